@@ -1,0 +1,37 @@
+# Two commands for a newcomer:
+#   make demo   - create .venv, install, train a DCGAN on the bundled digits,
+#                 write a sample grid, a .keras model and a SavedModel export.
+#   make test   - create .venv, install with test extras, run the suite on the
+#                 TensorFlow and the JAX backends.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: venv demo test test-tf test-jax bench clean
+
+venv: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) examples/demo.py --out demo_out
+
+test: test-tf test-jax
+
+test-tf: $(STAMP)
+	KERAS_BACKEND=tensorflow $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-jax: $(STAMP)
+	KERAS_BACKEND=jax $(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/train_step.py
+
+clean:
+	rm -rf $(VENV) demo_out build dist *.egg-info
