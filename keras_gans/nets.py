@@ -162,7 +162,20 @@ def build_dcgan_generator(image_shape, latent_dim=100, width=64, kernel_size=4,
     return keras.Model(z, images, name=name)
 
 
+def _normalization_layer(kind):
+    if kind in (None, "none"):
+        return None
+    if kind == "batch":
+        return layers.BatchNormalization()
+    if kind == "layer":
+        return layers.LayerNormalization()
+    raise ValueError(
+        f"normalization must be 'batch', 'layer' or None; received {kind!r}."
+    )
+
+
 def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
+                              normalization="batch",
                               name="dcgan_discriminator"):
     """DCGAN discriminator (Radford et al. 2015).
 
@@ -173,6 +186,8 @@ def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
         image_shape: (H, W, C); H and W divisible by 4.
         width: channels of the first convolution; doubles at each layer.
         kernel_size: convolution kernel size.
+        normalization: "batch" (the paper), "layer" (for critics with a
+            gradient penalty, which must not mix samples), or None.
         name: the model's name.
 
     Returns:
@@ -190,10 +205,12 @@ def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
     channels = width
     for i in range(steps):
         x = layers.Conv2D(
-            channels, kernel_size, strides=2, padding="same", use_bias=i == 0
+            channels, kernel_size, strides=2, padding="same",
+            use_bias=i == 0 or normalization in (None, "none"),
         )(x)
-        if i > 0:
-            x = layers.BatchNormalization()(x)
+        norm = _normalization_layer(normalization) if i > 0 else None
+        if norm is not None:
+            x = norm(x)
         x = layers.LeakyReLU(0.2)(x)
         channels *= 2
     x = layers.Flatten()(x)

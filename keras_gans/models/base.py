@@ -189,21 +189,23 @@ class GAN(keras.Model):
         """The (H, W, C) shape of generated images."""
         return tuple(int(d) for d in self.generator.outputs[0].shape[1:])
 
+    #: Names of the loss trackers that `fit()` reports; subclasses extend.
+    tracker_names = ("d_loss", "g_loss", "d_real", "d_fake")
+
     def _build_trackers(self):
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.d_real_tracker = keras.metrics.Mean(name="d_real")
-        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self._trackers = {
+            name: keras.metrics.Mean(name=name) for name in self.tracker_names
+        }
 
     @property
     def metrics(self):
         """The loss trackers, reset by Keras at each epoch."""
-        return [
-            self.d_loss_tracker,
-            self.g_loss_tracker,
-            self.d_real_tracker,
-            self.d_fake_tracker,
-        ]
+        return list(self._trackers.values())
+
+    def _update_trackers(self, values):
+        for name, value in values.items():
+            self._trackers[name].update_state(value)
+        return {m.name: m.result() for m in self.metrics}
 
     def call(self, z, training=False):
         """Run the generator on latent vectors `z` of shape (batch, latent_dim)."""
@@ -386,7 +388,20 @@ class GAN(keras.Model):
         fake_scores = self.discriminator(fake_images, training=training)
         return self.gan_loss.generator_loss(fake_scores), None
 
-    def _discriminator_phase(self, real_images):
+    def discriminator_phase(self, data):
+        """Phase 1: update only the discriminator on one batch.
+
+        Subclasses override this (and `generator_phase`) to change what a
+        phase computes; `minimize` keeps the update to the given variables.
+
+        Args:
+            data: a batch as `fit()` delivers it (images, or a tuple whose
+                first element is the images).
+
+        Returns:
+            A dict of scalars to log: `d_loss`, `d_real`, `d_fake`.
+        """
+        real_images = self._unpack_images(data)
         batch_size = ops.shape(real_images)[0]
         z = self.sample_latent(batch_size)
         fake_images = ops.stop_gradient(self.generator(z, training=True))
@@ -396,28 +411,32 @@ class GAN(keras.Model):
             self.discriminator.trainable_variables,
             self.d_optimizer,
         )
-        return loss, d_real, d_fake
+        return {"d_loss": loss, "d_real": d_real, "d_fake": d_fake}
 
-    def _generator_phase(self, batch_size):
+    def generator_phase(self, data):
+        """Phase 2: update only the generator so the discriminator says "real".
+
+        Args:
+            data: the step's batch (its size sets how many samples to draw).
+
+        Returns:
+            A dict of scalars to log: `g_loss`.
+        """
+        batch_size = ops.shape(self._unpack_images(data))[0]
         z = self.sample_latent(batch_size)
         loss, _ = gan_backend.minimize(
             lambda: self.generator_loss(z),
             self.generator.trainable_variables,
             self.g_optimizer,
         )
-        return loss
+        return {"g_loss": loss}
 
     def _train_step(self, data):
-        real_images = self._unpack_images(data)
-        batch_size = ops.shape(real_images)[0]
+        logs = {}
         for _ in range(self.d_steps):
-            d_loss, d_real, d_fake = self._discriminator_phase(real_images)
-        g_loss = self._generator_phase(batch_size)
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_real_tracker.update_state(d_real)
-        self.d_fake_tracker.update_state(d_fake)
-        return {m.name: m.result() for m in self.metrics}
+            logs.update(self.discriminator_phase(data))
+        logs.update(self.generator_phase(data))
+        return self._update_trackers(logs)
 
     def _test_step(self, data):
         real_images = self._unpack_images(data)
@@ -428,11 +447,9 @@ class GAN(keras.Model):
             ops.cast(real_images, fake_images.dtype), fake_images, training=False
         )
         g_loss, _ = self.generator_loss(z, training=False)
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_real_tracker.update_state(d_real)
-        self.d_fake_tracker.update_state(d_fake)
-        return {m.name: m.result() for m in self.metrics}
+        return self._update_trackers(
+            {"d_loss": d_loss, "g_loss": g_loss, "d_real": d_real, "d_fake": d_fake}
+        )
 
     def train_step(self, *args):
         """One two-phase update (called by `fit()`; signature per backend)."""
@@ -448,49 +465,51 @@ class GAN(keras.Model):
             return gan_backend.stateful_step(self, state, self._test_step, data)
         return self._test_step(*args)
 
-    def discriminator_step(self, images):
+    def discriminator_step(self, data):
         """Run one discriminator phase eagerly, outside `fit()`.
 
         Useful for custom loops and for checking that the phase updates only
         the discriminator.
 
         Args:
-            images: a batch of real images in [-1, 1].
+            data: a batch as `fit()` would see it (real images in [-1, 1],
+                or a tuple such as `(images, labels)`).
 
         Returns:
-            The discriminator loss as a float.
+            The phase's logs as a dict of floats (`d_loss`, ...).
 
         Example:
 
         ```python
-        loss = gan.discriminator_step(x[:64])
+        logs = gan.discriminator_step(x[:64])
         ```
         """
-        self._assert_gan_compiled("discriminator_step")
-        images = validation.check_images(images, self.image_shape)
-        loss, _, _ = gan_backend.run_stateful(
-            self, self._discriminator_phase, ops.convert_to_tensor(images)
-        )
-        return float(ops.convert_to_numpy(loss))
+        return self._eager_phase("discriminator_step", self.discriminator_phase, data)
 
-    def generator_step(self, batch_size):
+    def generator_step(self, data):
         """Run one generator phase eagerly, outside `fit()`.
 
         Args:
-            batch_size: how many latent vectors to draw.
+            data: a batch as `fit()` would see it; its size sets how many
+                samples are drawn.
 
         Returns:
-            The generator loss as a float.
+            The phase's logs as a dict of floats (`g_loss`).
 
         Example:
 
         ```python
-        loss = gan.generator_step(64)
+        logs = gan.generator_step(x[:64])
         ```
         """
-        self._assert_gan_compiled("generator_step")
-        loss = gan_backend.run_stateful(self, self._generator_phase, int(batch_size))
-        return float(ops.convert_to_numpy(loss))
+        return self._eager_phase("generator_step", self.generator_phase, data)
+
+    def _eager_phase(self, method, phase, data):
+        self._assert_gan_compiled(method)
+        self.check_training_data(data)
+        data = keras.tree.map_structure(ops.convert_to_tensor, data)
+        logs = gan_backend.run_stateful(self, phase, data)
+        return {k: float(ops.convert_to_numpy(v)) for k, v in logs.items()}
 
     def _assert_gan_compiled(self, method):
         if self.gan_loss is None or not getattr(self, "compiled", False):
