@@ -131,7 +131,7 @@ def _range_error(name, lo, hi):
         f"`{name}` must have values in [-1, 1]; received values in "
         f"[{lo:.6g}, {hi:.6g}]."
     )
-    if lo >= 0 and hi <= 255:
+    if lo >= 0 and 2 <= hi <= 255:
         message += (
             " This looks like unscaled pixels in [0, 255]; divide by 127.5 and "
             "subtract 1, or use keras_gans.datasets.load."
