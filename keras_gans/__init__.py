@@ -14,7 +14,7 @@ keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
 
 __version__ = "0.1.0"
 
-from keras_gans import backend, images, layers, losses, nets, validation
+from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.registry import get, get_class, list_models, register
@@ -28,6 +28,7 @@ __all__ = [
     "OptimizerGroup",
     "VanillaGAN",
     "backend",
+    "datasets",
     "get",
     "get_class",
     "images",
