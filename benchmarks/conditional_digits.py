@@ -7,9 +7,11 @@ VAE-GAN: mean squared pixel error of held-out (test split) reconstructions,
 at initialisation and after training.
 
     KERAS_BACKEND=tensorflow python benchmarks/conditional_digits.py \
-        --model conditional_gan --epochs 60
+        --conditioning projection --epochs 60 --batch-size 32 \
+        --out benchmarks/results_conditional_digits.jsonl --grid cgan.png
     KERAS_BACKEND=tensorflow python benchmarks/conditional_digits.py \
-        --model vae_gan --epochs 30
+        --model vae_gan --epochs 30 --lr 1e-3 --width 16 --latent-dim 16 \
+        --batch-size 32 --out benchmarks/results_conditional_digits.jsonl --grid vae_gan.png
 """
 
 import argparse
@@ -47,6 +49,8 @@ def main():
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--eval-every", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="append the result as a JSON line here")
+    parser.add_argument("--grid", help="save a PNG grid of samples here")
     args = parser.parse_args()
 
     import keras
@@ -102,7 +106,20 @@ def main():
             print(f"epoch {done}: label accuracy {acc:.3f}", flush=True)
         results["label_accuracy_curve"] = curve
     results["seconds"] = round(time.time() - start, 1)
-    print(json.dumps(results))
+    if args.grid:
+        from keras_gans import images
+
+        if args.model == "vae_gan":
+            pairs = np.concatenate(
+                [x_test[:50], model.reconstruct(x_test[:50])], axis=0)
+            images.save_grid(pairs, args.grid, ncols=10)
+        else:  # ten columns: one row per latent vector, one column per class
+            images.save_grid(model.generate(100, seed=1), args.grid, ncols=10)
+    line = json.dumps(results)
+    print(line)
+    if args.out:
+        with open(args.out, "a") as f:
+            f.write(line + "\n")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def test_encode_decode_reconstruct(digits):
     assert np.abs(images).max() <= 1.0
     np.testing.assert_allclose(model.reconstruct(x[:5]), images, atol=1e-6)
     assert model.generate(3, seed=0).shape == (3, 8, 8, 1)
-    with pytest.raises(ValueError, match=r"expects \(8, 8, 1\)"):
+    with pytest.raises(ValueError, match=r"\(16, 16, 1\) per image; expected \(8, 8, 1\)"):
         model.encode(np.zeros((2, 16, 16, 1), "float32"))
     with pytest.raises(ValueError, match="uint8"):
         model.reconstruct(np.zeros((2, 8, 8, 1), "uint8"))
