@@ -204,7 +204,7 @@ def test_conditional_gan_learns_its_labels(labelled_digits):
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
     )
     before = _label_agreement(model, x, y)
-    model.fit((x, y), batch_size=32, epochs=12, verbose=0)
+    model.fit((x, y), batch_size=32, epochs=8, verbose=0)
     after = _label_agreement(model, x, y)
     assert before < 0.3
     assert after > 0.5, (before, after)

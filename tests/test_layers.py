@@ -52,6 +52,19 @@ def test_minibatch_layers_see_the_batch(batches, remedy):
     assert abs(a - b) > 1e-3, (a, b)
 
 
+def test_mlp_discriminator_remedies(batches):
+    identical, diverse = batches
+    model = nets.build_mlp_discriminator(
+        (8, 8, 1), hidden_units=(16,), pieces=0, dropout=0.0,
+        spectral_norm=True, minibatch_discrimination=4, minibatch_stddev=True,
+    )
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds.count("SpectralNormalization") == 2
+    assert "MinibatchDiscrimination" in kinds and "MinibatchStdDev" in kinds
+    a, b = _first_score(model, identical), _first_score(model, diverse)
+    assert abs(a - b) > 1e-3, (a, b)
+
+
 def test_minibatch_discrimination_statistic(batches):
     identical, diverse = batches
     layer = MinibatchDiscrimination(num_kernels=6, kernel_dim=3)

@@ -118,7 +118,7 @@ def test_vae_gan_reconstructs_held_out_digits(digits):
         return float(np.mean((model.reconstruct(x_test) - x_test) ** 2))
 
     before = error()
-    model.fit(x_train, batch_size=32, epochs=6, verbose=0)
+    model.fit(x_train, batch_size=32, epochs=4, verbose=0)
     after = error()
     mean_image = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))
     assert after < 0.5 * before, (before, after)
