@@ -1,0 +1,37 @@
+"""keras_gans: a model zoo of generative adversarial networks for Keras 3.
+
+Example:
+
+```python
+import keras_gans
+
+gan = keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=32)
+gan.compile()
+gan.fit(keras_gans.datasets.load_digits(), batch_size=64, epochs=20)
+keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
+```
+"""
+
+__version__ = "0.1.0"
+
+from keras_gans import backend, datasets, images, layers, losses, nets, validation
+from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
+from keras_gans.registry import get, get_class, list_models, register
+
+__all__ = [
+    "DCGAN",
+    "GAN",
+    "OptimizerGroup",
+    "VanillaGAN",
+    "backend",
+    "datasets",
+    "get",
+    "get_class",
+    "images",
+    "layers",
+    "list_models",
+    "losses",
+    "nets",
+    "register",
+    "validation",
+]

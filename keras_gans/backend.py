@@ -1,0 +1,222 @@
+"""The one place where Keras backends differ for keras_gans.
+
+Every training step in the package is written once with `keras.ops`. What a
+step cannot express backend-agnostically is "differentiate this loss with
+respect to these variables and let this optimizer update them", and, under
+JAX, "run this stateful step function as a pure function of the training
+state that `fit()` threads through its compiled step". Both live here and
+nowhere else.
+
+Supported backends: TensorFlow (GradientTape) and JAX (`jax.grad` inside
+`keras.StatelessScope`). Other backends raise a clear error.
+"""
+
+import keras
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+
+SUPPORTED_BACKENDS = ("tensorflow", "jax")
+
+
+def name():
+    """Return the active Keras backend's name.
+
+    Example:
+
+    >>> name() in ("tensorflow", "jax")
+    True
+    """
+    return keras.backend.backend()
+
+
+def check_supported():
+    """Raise a clear error when the active backend is not supported.
+
+    Example:
+
+    >>> check_supported()  # passes on TensorFlow and JAX
+    """
+    if name() not in SUPPORTED_BACKENDS:
+        raise RuntimeError(
+            f"keras_gans supports the backends {SUPPORTED_BACKENDS}; the active "
+            f"Keras backend is {name()!r}. Set KERAS_BACKEND=tensorflow or "
+            "KERAS_BACKEND=jax before importing keras."
+        )
+
+
+def minimize(loss_fn, variables, optimizer):
+    """Differentiate `loss_fn()` over `variables` and apply `optimizer`.
+
+    Only `variables` move. Other state that `loss_fn` updates (batch-norm
+    moving statistics, seed generators, metric trackers) is kept.
+
+    Args:
+        loss_fn: a function of no arguments returning `(loss, aux)` where
+            `loss` is a scalar tensor and `aux` any nest of tensors to pass
+            back. It reads model variables normally.
+        variables: the list of trainable variables to differentiate over.
+        optimizer: a built `keras.optimizers.Optimizer` (a
+            `LossScaleOptimizer` works: the loss is scaled before
+            differentiation and the gradients unscaled by `apply`).
+
+    Returns:
+        `(loss, aux)` as computed by `loss_fn` (unscaled).
+
+    Example:
+
+    ```python
+    def d_loss_fn():
+        loss = ops.mean(ops.square(discriminator(x)))
+        return loss, None
+
+    loss, _ = minimize(d_loss_fn, discriminator.trainable_variables, d_opt)
+    ```
+    """
+    variables = list(variables)
+    backend = name()
+    if backend == "tensorflow":
+        return _tf_minimize(loss_fn, variables, optimizer)
+    if backend == "jax":
+        return _jax_minimize(loss_fn, variables, optimizer)
+    check_supported()
+
+
+def _tf_minimize(loss_fn, variables, optimizer):
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss, aux = loss_fn()
+        scaled = optimizer.scale_loss(loss)
+    grads = tape.gradient(scaled, variables)
+    optimizer.apply(grads, variables)
+    return loss, aux
+
+
+def _jax_minimize(loss_fn, variables, optimizer):
+    import jax
+
+    outer = get_stateless_scope()
+    if outer is None:
+        raise RuntimeError(
+            "Under JAX, keras_gans.backend.minimize must run inside "
+            "keras_gans.backend.stateful_step (GAN.train_step does this)."
+        )
+    base = dict(outer.state_mapping)
+    ids = [id(v) for v in variables]
+    id_set = set(ids)
+    updated_keys = []
+
+    def scaled_loss(values):
+        inner = keras.StatelessScope()
+        inner.state_mapping = dict(base)
+        inner.state_mapping.update(zip(ids, values))
+        with inner:
+            loss, aux = loss_fn()
+            scaled = optimizer.scale_loss(loss)
+        # State that the forward pass assigned (batch-norm statistics, seed
+        # generators): keep it, but it is not differentiated.
+        changed = [
+            k
+            for k, v in inner.state_mapping.items()
+            if k not in id_set and base.get(k) is not v
+        ]
+        updated_keys[:] = changed
+        return scaled, (loss, aux, [inner.state_mapping[k] for k in changed])
+
+    values = [
+        base[i] if i in base else v.value for i, v in zip(ids, variables)
+    ]
+    grads, (loss, aux, new_values) = jax.grad(scaled_loss, has_aux=True)(
+        values
+    )
+    for key, value in zip(updated_keys, new_values):
+        outer.state_mapping[key] = value
+    optimizer.apply(grads, variables)
+    return loss, aux
+
+
+def stateful_step(model, state, step_fn, *args):
+    """Run a stateful `step_fn(*args)` as JAX's pure `train_step` must.
+
+    The JAX trainer calls `train_step(state, data)` with the model's state as
+    lists of arrays and expects the new state back. This maps every variable
+    onto the values in `state`, runs `step_fn` (which may read and assign
+    variables and call `minimize`) in a `keras.StatelessScope`, and collects
+    the new values.
+
+    Args:
+        model: the `keras.Model` whose `fit()` or `evaluate()` is running.
+        state: a 4-tuple (trainable, non-trainable, optimizer, metrics
+            variable values) for training, or a 3-tuple without the
+            optimizer's for evaluation.
+        step_fn: the backend-agnostic step.
+        *args: passed to `step_fn`.
+
+    Returns:
+        `(logs, new_state)` in the form the JAX trainer expects.
+
+    Example:
+
+    ```python
+    def train_step(self, *args):
+        if keras_gans.backend.name() == "jax":
+            state, data = args
+            return keras_gans.backend.stateful_step(
+                self, state, self._train_step, data)
+        return self._train_step(*args)
+    ```
+    """
+    groups = [model.trainable_variables, model.non_trainable_variables]
+    if len(state) == 4:
+        groups.append(model.optimizer.variables)
+    groups.append(model.metrics_variables)
+    if len(groups) != len(state):
+        raise ValueError(
+            f"Expected a training state of {len(groups)} groups, "
+            f"received {len(state)}."
+        )
+    mapping = []
+    for variables, values in zip(groups, state):
+        mapping.extend(zip(variables, values))
+    with keras.StatelessScope(state_mapping=mapping) as scope:
+        logs = step_fn(*args)
+    new_state = tuple(
+        [scope.get_current_value(v) for v in variables] for variables in groups
+    )
+    return logs, new_state
+
+
+def run_stateful(model, step_fn, *args):
+    """Run a stateful step eagerly, outside `fit()`, on any backend.
+
+    On TensorFlow this simply calls `step_fn(*args)`. On JAX it maps the
+    model's current variable values into a `StatelessScope`, runs the step,
+    and writes the new values back into the variables.
+
+    Args:
+        model: a compiled model (its optimizer's variables are included).
+        step_fn: the step, e.g. one phase of a GAN.
+        *args: passed to `step_fn`.
+
+    Returns:
+        Whatever `step_fn` returns.
+
+    Example:
+
+    ```python
+    loss, d_real, d_fake = run_stateful(gan, gan._discriminator_phase, images)
+    ```
+    """
+    if name() != "jax":
+        return step_fn(*args)
+    groups = [
+        model.trainable_variables,
+        model.non_trainable_variables,
+        model.optimizer.variables,
+        model.metrics_variables,
+    ]
+    state = tuple([v.value for v in variables] for variables in groups)
+    result, new_state = stateful_step(model, state, step_fn, *args)
+    for variables, values in zip(groups, new_state):
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+    return result

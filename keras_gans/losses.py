@@ -1,0 +1,288 @@
+"""GAN losses as pure `keras.ops` functions of discriminator outputs.
+
+Every loss family is a pair: a discriminator loss of the outputs on real and
+generated images, and a generator loss of the outputs on generated images.
+The discriminator outputs are raw scores (logits for the logistic losses).
+
+| name             | discriminator minimises                      | generator minimises         |
+|------------------|----------------------------------------------|-----------------------------|
+| `minimax`        | -log D(x) - log(1 - D(G(z)))                 | log(1 - D(G(z)))            |
+| `non_saturating` | same as minimax                              | -log D(G(z))                |
+| `least_squares`  | ½(D(x) - 1)² + ½D(G(z))²                     | ½(D(G(z)) - 1)²             |
+| `hinge`          | max(0, 1 - D(x)) + max(0, 1 + D(G(z)))       | -D(G(z))                    |
+| `wasserstein`    | D(G(z)) - D(x)                               | -D(G(z))                    |
+
+where D(·) = sigmoid(logit) for the two logistic losses. Each term is a mean
+over the batch.
+"""
+
+import difflib
+
+from keras import ops
+
+
+def _bce_with_logits(logits, target):
+    # target * softplus(-x) + (1 - target) * softplus(x), numerically stable.
+    logits = ops.cast(logits, "float32")
+    return ops.mean(
+        target * ops.softplus(-logits) + (1.0 - target) * ops.softplus(logits)
+    )
+
+
+def logistic_discriminator_loss(real_logits, fake_logits, real_target=1.0):
+    """Binary cross-entropy: real images are labelled `real_target`, fakes 0.
+
+    Args:
+        real_logits: discriminator logits on real images.
+        fake_logits: discriminator logits on generated images.
+        real_target: 1.0, or less for one-sided label smoothing.
+
+    Returns:
+        A scalar tensor.
+
+    Example:
+
+    >>> float(logistic_discriminator_loss(ops.zeros(4), ops.zeros(4)))  # 2 log 2
+    1.3862943649291992
+    """
+    return _bce_with_logits(real_logits, real_target) + _bce_with_logits(
+        fake_logits, 0.0
+    )
+
+
+def minimax_generator_loss(fake_logits):
+    """The original paper's generator loss: mean log(1 - D(G(z))).
+
+    Args:
+        fake_logits: discriminator logits on generated images.
+
+    Returns:
+        A scalar tensor, minimised by the generator.
+
+    Example:
+
+    >>> round(float(minimax_generator_loss(ops.zeros(3))), 4)  # log 0.5
+    -0.6931
+    """
+    return -ops.mean(ops.softplus(ops.cast(fake_logits, "float32")))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """The non-saturating generator loss: mean -log D(G(z)).
+
+    Args:
+        fake_logits: discriminator logits on generated images.
+
+    Returns:
+        A scalar tensor.
+
+    Example:
+
+    >>> round(float(non_saturating_generator_loss(ops.zeros(3))), 4)
+    0.6931
+    """
+    return _bce_with_logits(fake_logits, 1.0)
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    """LSGAN (Mao et al. 2017): ½ mean (D(x) - 1)² + ½ mean D(G(z))².
+
+    Example:
+
+    >>> float(least_squares_discriminator_loss(ops.ones(2), ops.zeros(2)))
+    0.0
+    """
+    real_scores = ops.cast(real_scores, "float32")
+    fake_scores = ops.cast(fake_scores, "float32")
+    return 0.5 * ops.mean(ops.square(real_scores - real_target)) + 0.5 * ops.mean(
+        ops.square(fake_scores)
+    )
+
+
+def least_squares_generator_loss(fake_scores):
+    """LSGAN generator loss: ½ mean (D(G(z)) - 1)².
+
+    Example:
+
+    >>> float(least_squares_generator_loss(ops.zeros(2)))
+    0.5
+    """
+    fake_scores = ops.cast(fake_scores, "float32")
+    return 0.5 * ops.mean(ops.square(fake_scores - 1.0))
+
+
+def hinge_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    """Hinge loss: mean max(0, 1 - D(x)) + mean max(0, 1 + D(G(z))).
+
+    `real_target` is accepted for a uniform signature and must be 1.
+
+    Example:
+
+    >>> float(hinge_discriminator_loss(ops.ones(2), -ops.ones(2)))
+    0.0
+    """
+    real_scores = ops.cast(real_scores, "float32")
+    fake_scores = ops.cast(fake_scores, "float32")
+    return ops.mean(ops.relu(1.0 - real_scores)) + ops.mean(
+        ops.relu(1.0 + fake_scores)
+    )
+
+
+def wasserstein_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    """Wasserstein critic loss: mean D(G(z)) - mean D(x).
+
+    `real_target` is accepted for a uniform signature and must be 1.
+
+    Example:
+
+    >>> float(wasserstein_discriminator_loss(ops.ones(2), ops.zeros(2)))
+    -1.0
+    """
+    return ops.mean(ops.cast(fake_scores, "float32")) - ops.mean(
+        ops.cast(real_scores, "float32")
+    )
+
+
+def negative_score_generator_loss(fake_scores):
+    """Generator loss of the hinge and Wasserstein families: -mean D(G(z)).
+
+    Example:
+
+    >>> float(negative_score_generator_loss(ops.ones(2)))
+    -1.0
+    """
+    return -ops.mean(ops.cast(fake_scores, "float32"))
+
+
+class GANLoss:
+    """A pair of discriminator and generator losses.
+
+    Args:
+        discriminator_loss: `f(real_scores, fake_scores, real_target=1.0)`.
+        generator_loss: `f(fake_scores)`.
+        name: a name for configs and logs.
+        probabilistic: True when scores are logits of P(real), so that
+            `sigmoid` turns them into probabilities for logging.
+        supports_label_smoothing: whether `real_target < 1` is meaningful.
+
+    Example:
+
+    ```python
+    my_loss = GANLoss(
+        discriminator_loss=hinge_discriminator_loss,
+        generator_loss=negative_score_generator_loss,
+        name="my_hinge",
+    )
+    model.compile(loss=my_loss)
+    ```
+    """
+
+    def __init__(
+        self,
+        discriminator_loss,
+        generator_loss,
+        name="custom",
+        probabilistic=False,
+        supports_label_smoothing=True,
+    ):
+        if not callable(discriminator_loss) or not callable(generator_loss):
+            raise TypeError(
+                "GANLoss expects two callables (discriminator_loss, "
+                f"generator_loss); received {discriminator_loss!r} and "
+                f"{generator_loss!r}."
+            )
+        self.discriminator_loss = discriminator_loss
+        self.generator_loss = generator_loss
+        self.name = name
+        self.probabilistic = probabilistic
+        self.supports_label_smoothing = supports_label_smoothing
+
+    def __repr__(self):
+        return f"GANLoss(name={self.name!r})"
+
+
+LOSSES = {
+    "minimax": GANLoss(
+        logistic_discriminator_loss,
+        minimax_generator_loss,
+        name="minimax",
+        probabilistic=True,
+    ),
+    "non_saturating": GANLoss(
+        logistic_discriminator_loss,
+        non_saturating_generator_loss,
+        name="non_saturating",
+        probabilistic=True,
+    ),
+    "least_squares": GANLoss(
+        least_squares_discriminator_loss,
+        least_squares_generator_loss,
+        name="least_squares",
+    ),
+    "hinge": GANLoss(
+        hinge_discriminator_loss,
+        negative_score_generator_loss,
+        name="hinge",
+        supports_label_smoothing=False,
+    ),
+    "wasserstein": GANLoss(
+        wasserstein_discriminator_loss,
+        negative_score_generator_loss,
+        name="wasserstein",
+        supports_label_smoothing=False,
+    ),
+}
+
+
+def get(identifier):
+    """Return a `GANLoss` from a name, a `GANLoss`, or a pair of callables.
+
+    Args:
+        identifier: one of "minimax", "non_saturating" (default of the
+            models), "least_squares", "hinge", "wasserstein"; a `GANLoss`; or
+            a tuple `(discriminator_loss, generator_loss)` of callables.
+
+    Returns:
+        A `GANLoss`.
+
+    Example:
+
+    >>> get("hinge").name
+    'hinge'
+    """
+    if isinstance(identifier, GANLoss):
+        return identifier
+    if isinstance(identifier, str):
+        key = identifier.lower().replace("-", "_")
+        key = {"nonsaturating": "non_saturating", "lsgan": "least_squares",
+               "wgan": "wasserstein", "ns": "non_saturating"}.get(key, key)
+        if key in LOSSES:
+            return LOSSES[key]
+        close = difflib.get_close_matches(key, LOSSES, n=3, cutoff=0.4)
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise ValueError(
+            f"Unknown GAN loss {identifier!r}. Expected one of "
+            f"{sorted(LOSSES)}, a GANLoss, or a (discriminator_loss, "
+            f"generator_loss) pair of callables.{hint}"
+        )
+    if isinstance(identifier, (tuple, list)) and len(identifier) == 2:
+        return GANLoss(identifier[0], identifier[1], name="custom")
+    raise ValueError(
+        f"Could not interpret GAN loss {identifier!r} (type "
+        f"{type(identifier).__name__}). Expected a name among "
+        f"{sorted(LOSSES)}, a GANLoss, or a (discriminator_loss, "
+        "generator_loss) pair of callables."
+    )
+
+
+def serialize(loss):
+    """Return the config form of a loss: its name, when it is a built-in one.
+
+    Example:
+
+    >>> serialize(get("hinge"))
+    'hinge'
+    """
+    if isinstance(loss, GANLoss) and LOSSES.get(loss.name) is loss:
+        return loss.name
+    return None

@@ -1,0 +1,82 @@
+"""The original GAN of Goodfellow et al. 2014, with multilayer perceptrons."""
+
+import keras
+
+from keras_gans import nets
+from keras_gans.models.base import GAN
+from keras_gans.registry import register
+
+
+@register("vanilla_gan")
+@keras.saving.register_keras_serializable(package="keras_gans")
+class VanillaGAN(GAN):
+    """GAN with an MLP generator and a maxout MLP discriminator.
+
+    Args:
+        image_shape: (H, W, C) of the images.
+        latent_dim: size of the latent vector.
+        generator_units: hidden widths of the generator.
+        discriminator_units: maxout units per discriminator layer.
+        pieces: linear pieces per maxout unit.
+        dropout: dropout rate in the discriminator.
+        d_steps: discriminator updates per generator update.
+        label_smoothing: one-sided label smoothing for real images.
+        seed: seed of the training noise stream.
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+
+    ```python
+    gan = keras_gans.VanillaGAN(image_shape=(8, 8, 1), latent_dim=32)
+    gan.compile()
+    gan.fit(keras_gans.datasets.load_digits(), batch_size=64, epochs=5)
+    ```
+    """
+
+    def __init__(
+        self,
+        image_shape=(28, 28, 1),
+        latent_dim=100,
+        generator_units=(256, 512),
+        discriminator_units=(512, 256),
+        pieces=5,
+        dropout=0.3,
+        d_steps=1,
+        label_smoothing=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        self._arch = {
+            "image_shape": tuple(int(d) for d in image_shape),
+            "latent_dim": int(latent_dim),
+            "generator_units": tuple(int(u) for u in generator_units),
+            "discriminator_units": tuple(int(u) for u in discriminator_units),
+            "pieces": int(pieces),
+            "dropout": float(dropout),
+        }
+        kwargs.pop("generator", None)
+        kwargs.pop("discriminator", None)
+        generator = nets.build_mlp_generator(
+            image_shape, latent_dim, hidden_units=generator_units
+        )
+        discriminator = nets.build_mlp_discriminator(
+            image_shape, hidden_units=discriminator_units, pieces=pieces,
+            dropout=dropout,
+        )
+        super().__init__(
+            generator, discriminator, latent_dim=latent_dim, d_steps=d_steps,
+            label_smoothing=label_smoothing, seed=seed, **kwargs,
+        )
+
+    def get_config(self):
+        config = keras.Model.get_config(self)
+        config.update(self._arch)
+        config.update(
+            d_steps=self.d_steps, label_smoothing=self.label_smoothing,
+            seed=self.seed,
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

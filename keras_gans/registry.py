@@ -1,0 +1,106 @@
+"""Pick a model family by name.
+
+Every zoo family registers itself under a name; third-party classes can do
+the same with the `register` decorator.
+"""
+
+import difflib
+import fnmatch
+
+_MODELS = {}
+
+
+def register(name):
+    """Class decorator: make a GAN family available as `keras_gans.get(name)`.
+
+    Args:
+        name: the family's name, lower case with underscores ("dcgan").
+
+    Returns:
+        The decorator, which returns the class unchanged.
+
+    Example:
+
+    ```python
+    @keras_gans.register("my_gan")
+    class MyGAN(keras_gans.GAN):
+        ...
+
+    model = keras_gans.get("my_gan", latent_dim=32)
+    ```
+    """
+
+    def decorator(cls):
+        existing = _MODELS.get(name)
+        if existing is not None and existing is not cls:
+            if (existing.__module__, existing.__qualname__) != (
+                cls.__module__,
+                cls.__qualname__,
+            ):
+                raise ValueError(
+                    f"A model family named {name!r} is already registered "
+                    f"({existing.__module__}.{existing.__qualname__}); "
+                    "choose another name."
+                )
+        _MODELS[name] = cls
+        cls.family = name
+        return cls
+
+    return decorator
+
+
+def list_models(pattern="*"):
+    """Names of the registered families that match a shell-style pattern.
+
+    Args:
+        pattern: e.g. "*", "dcgan*", "*gan".
+
+    Returns:
+        A sorted list of names.
+
+    Example:
+
+    >>> "dcgan" in list_models("dc*")
+    True
+    """
+    return sorted(n for n in _MODELS if fnmatch.fnmatchcase(n, pattern))
+
+
+def get_class(name):
+    """Return the registered class for `name`, or raise listing close names.
+
+    Example:
+
+    >>> get_class("dcgan").__name__
+    'DCGAN'
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"A model name must be a string; received {name!r}.")
+    key = name.lower().replace("-", "_")
+    if key in _MODELS:
+        return _MODELS[key]
+    close = difflib.get_close_matches(key, list(_MODELS), n=3, cutoff=0.5)
+    hint = f" Close names: {', '.join(close)}." if close else ""
+    raise ValueError(
+        f"Unknown model {name!r}.{hint} Known models: "
+        f"{', '.join(sorted(_MODELS))}."
+    )
+
+
+def get(name, **overrides):
+    """Build a model family by name.
+
+    Args:
+        name: a registered family name (see `list_models()`).
+        **overrides: constructor arguments, e.g. `image_shape=(28, 28, 1)`.
+
+    Returns:
+        A new, uncompiled model.
+
+    Example:
+
+    >>> model = get("dcgan", image_shape=(8, 8, 1), latent_dim=16)
+    >>> model.latent_dim
+    16
+    """
+    return get_class(name)(**overrides)

@@ -1,0 +1,180 @@
+"""Checks on user data, run before any training starts.
+
+Every check raises `ValueError` with a message that says what was received
+and what was expected.
+"""
+
+import numpy as np
+
+def _describe(shape):
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+def check_images(x, image_shape=None, name="images"):
+    """Check that `x` is a batch of images ready for a GAN and return it.
+
+    A GAN's generator ends in `tanh`, so real images must be float in
+    [-1, 1] with shape `(n, height, width, channels)`. Training on unscaled
+    pixels does not fail; it just never learns. This check turns that silent
+    failure into a clear error.
+
+    Args:
+        x: array-like (numpy array, tensor, nested list) of images.
+        image_shape: optional `(height, width, channels)` the images must
+            have; an entry of `None` matches any size on that axis.
+        name: what to call `x` in error messages, e.g. `"real images"`.
+
+    Returns:
+        `x` as a float32 numpy array (a copy only when a conversion is needed).
+
+    Raises:
+        ValueError: if `x` is empty, not 4-D, does not match `image_shape`,
+            is uint8, is not numeric, has NaN or infinite values, or has
+            values outside [-1, 1].
+
+    Example:
+
+    >>> check_images(np.zeros((2, 8, 8, 1)), (8, 8, 1)).dtype
+    dtype('float32')
+    """
+    x = np.asarray(x)
+    if x.size == 0:
+        raise ValueError(
+            f"`{name}` is empty (shape {x.shape}); expected at least one image "
+            "of shape (height, width, channels)."
+        )
+    if x.ndim != 4:
+        hint = ""
+        if x.ndim == 3:
+            hint = " For grayscale images add a channel axis: x[..., None]."
+        raise ValueError(
+            f"`{name}` must be 4-D (n, height, width, channels); received shape "
+            f"{x.shape} ({x.ndim}-D).{hint}"
+        )
+    if image_shape is not None:
+        expected = tuple(image_shape)
+        received = tuple(x.shape[1:])
+        if len(expected) != 3 or any(
+            e is not None and e != r for e, r in zip(expected, received)
+        ):
+            raise ValueError(
+                f"`{name}` have shape {received} per image; expected {expected} "
+                "(height, width, channels)."
+            )
+    if x.dtype == np.uint8:
+        raise ValueError(
+            f"`{name}` are uint8; expected float values in [-1, 1]. This looks "
+            "like unscaled pixels in [0, 255]; divide by 127.5 and subtract 1, "
+            "or use keras_gans.datasets.load."
+        )
+    if not (np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)):
+        raise ValueError(
+            f"`{name}` have dtype {x.dtype}; expected float values in [-1, 1]."
+        )
+    x = x.astype("float32", copy=False)
+    finite = np.isfinite(x)
+    if not finite.all():
+        bad = int(x.size - np.count_nonzero(finite))
+        raise ValueError(
+            f"`{name}` contain {bad} non-finite value(s) (NaN or infinity) out of "
+            f"{x.size}; expected finite values in [-1, 1]."
+        )
+    lo, hi = float(x.min()), float(x.max())
+    if lo < -1.0 or hi > 1.0:
+        raise _range_error(name, lo, hi)
+    return x
+
+
+def _range_error(name, lo, hi):
+    message = (
+        f"`{name}` must have values in [-1, 1]; received values in "
+        f"[{lo:.6g}, {hi:.6g}]."
+    )
+    if lo >= 0 and 2 <= hi <= 255:
+        message += (
+            " This looks like unscaled pixels in [0, 255]; divide by 127.5 and "
+            "subtract 1, or use keras_gans.datasets.load."
+        )
+    return ValueError(message)
+
+
+def check_training_data(x, image_shape, name="training images"):
+    """Check what `fit()` received, inspecting at most one batch.
+
+    Accepts numpy arrays (and tuples whose first element is one), `tf.data`
+    datasets, and `keras.utils.PyDataset`s. Python generators are not
+    inspected (doing so would consume them).
+
+    Example:
+
+    >>> check_training_data(np.zeros((4, 8, 8, 1)), (8, 8, 1))
+    """
+    if x is None:
+        raise ValueError(
+            "fit() received no training data (x=None); expected images of "
+            f"shape (n, {image_shape[0]}, {image_shape[1]}, {image_shape[2]})."
+        )
+    first = first_batch(x)
+    if first is _UNINSPECTABLE:
+        return
+    if first is None:
+        raise ValueError(
+            f"The {name} are empty: the dataset yielded no batch. Expected "
+            f"batches of images of shape {_describe((None,) + tuple(image_shape))}."
+        )
+    images = first[0] if isinstance(first, (tuple, list)) else first
+    if isinstance(images, dict):
+        raise ValueError(
+            f"The {name} arrived as a dict with keys {sorted(images)}; expected "
+            "an image batch, or a tuple (images, labels)."
+        )
+    if not isinstance(x, np.ndarray) and np.ndim(images) == len(image_shape):
+        raise ValueError(
+            f"The {name} arrive one image at a time (element shape "
+            f"{np.shape(images)}); fit() needs batches of shape "
+            f"{_describe((None,) + tuple(image_shape))}. Call .batch(batch_size) "
+            "on the dataset."
+        )
+    check_images(images, image_shape, name)
+
+
+_UNINSPECTABLE = object()
+
+
+def first_batch(x):
+    """The first batch of `x` as numpy (nest), None if empty, or a sentinel.
+
+    Example:
+
+    >>> first_batch(np.zeros((3, 2))).shape
+    (3, 2)
+
+    Arrays are returned whole (empty ones too, for `check_images` to
+    describe); datasets give their first batch, or None when they are empty.
+    """
+    if isinstance(x, np.ndarray):
+        return x
+    if isinstance(x, (tuple, list)) and x and isinstance(x[0], np.ndarray):
+        return tuple(np.asarray(v) for v in x)
+    try:
+        import tensorflow as tf
+    except ImportError:  # pragma: no cover
+        tf = None
+    if tf is not None and isinstance(x, tf.data.Dataset):
+        if int(x.cardinality()) == 0:
+            return None
+        for batch in x.take(1):
+            return tf.nest.map_structure(lambda t: t.numpy(), batch)
+        return None
+    import keras
+
+    if isinstance(x, keras.utils.PyDataset):
+        if len(x) == 0:
+            return None
+        batch = x[0]
+        return tuple(np.asarray(v) for v in batch) if isinstance(
+            batch, (tuple, list)) else np.asarray(batch)
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        array = np.asarray(x)
+        return array if len(array) else None
+    return _UNINSPECTABLE

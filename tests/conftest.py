@@ -1,0 +1,42 @@
+"""Shared test setup: backend choice, quiet logs, the embedded digits."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Both backends see the CPU only; keep JAX from grabbing an accelerator.
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+def pytest_report_header(config):
+    return f"keras {keras.__version__}, backend {keras.backend.backend()}"
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(1234)
+    yield
+
+
+@pytest.fixture(scope="session")
+def digits():
+    """The scikit-learn digits scaled to [-1, 1]: (x_train, x_test) 8x8x1."""
+    from keras_gans import datasets
+
+    x_train = datasets.load_digits(split="train")
+    x_test = datasets.load_digits(split="test")
+    return np.asarray(x_train), np.asarray(x_test)
+
+
+@pytest.fixture(scope="session")
+def labelled_digits():
+    """((x_train, y_train), (x_test, y_test)) of the digits, 8x8x1 in [-1, 1]."""
+    from keras_gans import datasets
+
+    train = datasets.load_digits(split="train", with_labels=True)
+    test = datasets.load_digits(split="test", with_labels=True)
+    return train, test
