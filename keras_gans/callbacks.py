@@ -544,9 +544,16 @@ class GeneratorEMA(keras.callbacks.Callback):
 
     @property
     def ema_weights(self):
-        """The averaged generator weights as numpy arrays (trainable first)."""
+        """The averaged generator weights as numpy arrays.
+
+        In the order of `generator.weights`, so that
+        `generator.set_weights(ema.ema_weights)` works.
+        """
         self._require()
-        return [keras.ops.convert_to_numpy(e) for e in self._ema]
+        trainable, frozen = self._variables()
+        by_id = {id(v): e for v, e in zip(trainable + frozen, self._ema)}
+        generator = _generator_of(self.model)
+        return [keras.ops.convert_to_numpy(by_id[id(v)]) for v in generator.weights]
 
     def _require(self):
         if self._ema is None:

@@ -43,10 +43,13 @@ def clf(_private_cache):
 
 
 @pytest.fixture(scope="session")
-def digits():
-    from sklearn.datasets import load_digits
+def x_train(digits):
+    return digits[0]  # conftest: keras_gans.datasets digits, train split
 
-    return (load_digits().images.astype("float32") / 8.0 - 1.0)[..., None]
+
+@pytest.fixture(scope="session")
+def x_test(digits):
+    return digits[1]
 
 
 class StandInGAN(keras.Model):
@@ -93,13 +96,13 @@ def make_model(lr=0.05, **kwargs):
     return model
 
 
-def training_data(digits, n=96):
+def training_data(x_train, n=96):
     z = np.random.default_rng(0).standard_normal((n, LATENT_DIM)).astype("float32")
-    return z, digits[:n]
+    return z, x_train[:n]
 
 
-def fit(model, digits, epochs, callbacks, n=96):
-    z, y = training_data(digits, n)
+def fit(model, x_train, epochs, callbacks, n=96):
+    z, y = training_data(x_train, n)
     return model.fit(z, y, batch_size=32, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
 
 
@@ -134,11 +137,11 @@ def _read_png(path):
     return plt.imread(path)
 
 
-def test_sample_grid_writes_pngs_and_tensorboard(tmp_path, digits):
+def test_sample_grid_writes_pngs_and_tensorboard(tmp_path, x_train):
     model = make_model()
     every_epoch = SampleGrid(tmp_path / "all", num_samples=16, tensorboard_dir=tmp_path / "tb")
     every_other = SampleGrid(tmp_path / "even", every=2, num_samples=9)
-    fit(model, digits, 3, [every_epoch, every_other])
+    fit(model, x_train, 3, [every_epoch, every_other])
     assert sorted(os.listdir(tmp_path / "all")) == [
         "samples_0001.png", "samples_0002.png", "samples_0003.png"
     ]
@@ -162,7 +165,7 @@ def test_sample_grid_writes_pngs_and_tensorboard(tmp_path, digits):
     assert found[0][1].shape == (4 * 9 + 1, 4 * 9 + 1, 1)  # 16 tiles of 8 px
 
 
-def test_sample_grid_noise_is_fixed_and_reproducible(tmp_path, digits):
+def test_sample_grid_noise_is_fixed_and_reproducible(tmp_path, x_train):
     model = make_model()
     grids = []
     for name in ("first", "second"):
@@ -175,7 +178,7 @@ def test_sample_grid_noise_is_fixed_and_reproducible(tmp_path, digits):
     np.testing.assert_array_equal(_read_png(grids[0].paths[0]), _read_png(grids[1].paths[0]))
 
     noise = grids[0].noise.copy()
-    fit(model, digits, 2, [grids[0]])
+    fit(model, x_train, 2, [grids[0]])
     np.testing.assert_array_equal(grids[0].noise, noise)  # same latent points every epoch
     # Training moved the generator, so the same noise now gives another grid.
     assert not np.array_equal(_read_png(grids[0].paths[-1]), _read_png(grids[1].paths[0]))
@@ -209,14 +212,14 @@ def test_sample_grid_conditional_labels(tmp_path):
 # --------------------------------------------------------------------------
 
 
-def test_gan_metrics_reach_history_csv_and_early_stopping(tmp_path, digits, clf):
+def test_gan_metrics_reach_history_csv_and_early_stopping(tmp_path, x_train, x_test, clf):
     model = make_model()
-    metrics = GANMetrics(digits[1000:1300], every=2, num_samples=64, extractor=clf, kid_subsets=5)
+    metrics = GANMetrics(x_test, every=2, num_samples=64, extractor=clf, kid_subsets=5)
     csv_path = tmp_path / "log.csv"
     stopper = keras.callbacks.EarlyStopping(monitor="fid_digits", mode="min", patience=10)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # EarlyStopping finds its key
-        history = fit(model, digits, 3, [metrics, keras.callbacks.CSVLogger(str(csv_path)), stopper])
+        history = fit(model, x_train, 3, [metrics, keras.callbacks.CSVLogger(str(csv_path)), stopper])
     fids = history.history["fid_digits"]
     assert len(fids) == 3 and all(np.isfinite(fids)) and fids[0] > 0
     assert len(history.history["kid_digits"]) == 3
@@ -253,6 +256,8 @@ def test_ema_matches_closed_form_when_driven_by_hand():
             ema.on_train_batch_end(batch)
         return ema.ema_weights
 
+    # The stand-in's generator.weights list its trainable weights first.
+    assert [v.path for v in gen.weights][:n_train] == [v.path for v in gen.trainable_weights]
     got = drive(GeneratorEMA(decay=d), [(0, w[1]), (1, w[2])])
     for i in range(n_train):
         expected = d * d * w[0][i] + d * (1 - d) * w[1][i] + (1 - d) * w[2][i]
@@ -272,12 +277,12 @@ def test_ema_matches_closed_form_when_driven_by_hand():
     )
 
 
-def test_ema_during_fit_and_swapping(digits):
+def test_ema_during_fit_and_swapping(x_train):
     model = make_model()
     recorder = WeightRecorder()
     ema = GeneratorEMA(decay=0.8)
     initial = [np.array(v.value) for v in model.generator.weights]
-    fit(model, digits, 2, [recorder, ema])
+    fit(model, x_train, 2, [recorder, ema])
     raw = generator_weights(model)
     averaged = ema.ema_weights
     assert not np.allclose(averaged[0], raw[0])
@@ -300,7 +305,7 @@ def test_ema_during_fit_and_swapping(digits):
     assert not np.allclose(swapped_samples, raw_samples)
 
     ema_end = GeneratorEMA(decay=0.8, swap_on_end=True)
-    fit(model, digits, 1, [ema_end])
+    fit(model, x_train, 1, [ema_end])
     for got, want in zip(generator_weights(model), ema_end.ema_weights):
         np.testing.assert_allclose(got, want, rtol=1e-6)
     ema_end.restore()
@@ -338,12 +343,12 @@ class InjectNaN(keras.callbacks.Callback):
             kernel.assign(value)
 
 
-def test_divergence_guard_stops_on_nan_and_restores_weights(digits):
+def test_divergence_guard_stops_on_nan_and_restores_weights(x_train):
     model = make_model()
     recorder = WeightRecorder()
     guard = DivergenceGuard(verbose=False)
     with pytest.warns(DivergenceWarning, match=r"epoch 2, batch 2: loss = nan is not finite"):
-        history = fit(model, digits, 4, [recorder, InjectNaN(epoch=1, batch=1), guard])
+        history = fit(model, x_train, 4, [recorder, InjectNaN(epoch=1, batch=1), guard])
     assert guard.diverged and guard.stopped_epoch == 1
     assert "restored the weights from the end of epoch 1" in guard.message
     assert len(history.epoch) == 2  # stopped in the second epoch
@@ -354,12 +359,12 @@ def test_divergence_guard_stops_on_nan_and_restores_weights(digits):
     assert all(np.all(np.isfinite(np.array(v.value))) for v in model.optimizer.variables)
 
 
-def test_divergence_guard_stops_on_exploding_loss(digits):
+def test_divergence_guard_stops_on_exploding_loss(x_train):
     model = make_model()
     initial = model.get_weights()
     guard = DivergenceGuard(max_loss=1e-9, patience=2, verbose=False)
     with pytest.warns(DivergenceWarning, match=r"exceeded max_loss=1e-09 for 2 consecutive"):
-        history = fit(model, digits, 3, [guard])
+        history = fit(model, x_train, 3, [guard])
     assert len(history.epoch) == 1
     assert "epoch 1, batch 2" in guard.message
     for got, want in zip(model.get_weights(), initial):
@@ -371,14 +376,14 @@ def test_divergence_guard_stops_on_exploding_loss(digits):
 # --------------------------------------------------------------------------
 
 
-def test_mode_collapse_monitor_warns_for_constant_generator(digits, clf):
+def test_mode_collapse_monitor_warns_for_constant_generator(x_train, clf):
     model = make_model(lr=0.0, constant=True)
     monitor = ModeCollapseMonitor(
         min_diversity=0.2, min_class_share=0.02, classifier=clf, stop=True,
-        real_images=digits[:300], num_samples=64,
+        real_images=x_train[:300], num_samples=64,
     )
     with pytest.warns(ModeCollapseWarning, match="sample diversity 0 .*classes .*min_class_share"):
-        history = fit(model, digits, 3, [monitor])
+        history = fit(model, x_train, 3, [monitor])
     assert len(history.epoch) == 1  # stop=True
     assert history.history["sample_diversity"][0] == pytest.approx(0.0, abs=1e-6)
     assert history.history["class_share_min_digits"][0] == 0.0
@@ -386,14 +391,16 @@ def test_mode_collapse_monitor_warns_for_constant_generator(digits, clf):
     assert len(monitor.alarms) == 1
 
 
-def test_mode_collapse_monitor_quiet_for_diverse_generator(digits):
-    model = make_model(lr=0.0, kernel_stddev=2.0)
-    monitor = ModeCollapseMonitor(min_diversity=0.2, real_images=digits[:300], num_samples=64)
+def test_mode_collapse_monitor_quiet_for_diverse_generator(x_train):
+    model = make_model(kernel_stddev=2.0)
+    monitor = ModeCollapseMonitor(min_diversity=0.2, real_images=x_train[:300], num_samples=64)
+    monitor.set_model(model)
+    logs = {}
     with warnings.catch_warnings():
         warnings.simplefilter("error", ModeCollapseWarning)
-        history = fit(model, digits, 2, [monitor])
-    assert history.history["sample_diversity"][-1] > 0.5
-    assert not monitor.alarms
+        monitor.on_epoch_end(0, logs)
+    assert logs["sample_diversity"] > 0.5
+    assert not monitor.alarms and not model.stop_training
 
 
 def test_mode_collapse_monitor_needs_real_images():
@@ -406,13 +413,21 @@ def test_mode_collapse_monitor_needs_real_images():
 # --------------------------------------------------------------------------
 
 
-def test_plot_history_from_history_and_csv(tmp_path, digits):
-    model = make_model()
+def test_plot_history_from_history_and_csv(tmp_path):
+    history = keras.callbacks.History()
+    history.set_model(make_model())
     csv_path = tmp_path / "log.csv"
-    history = fit(model, digits, 3, [keras.callbacks.CSVLogger(str(csv_path))])
-    history.history["fid_digits"] = [5.0, 4.0, 3.5]
-    history.history["fid_digits_std"] = [0.5, 0.4, 0.3]
-    history.history["d_real"] = [0.6, 0.7, 0.65]
+    logger = keras.callbacks.CSVLogger(str(csv_path))
+    logger.set_model(history.model)
+    history.on_train_begin()
+    logger.on_train_begin()
+    for epoch in range(3):
+        logs = {"d_loss": 0.7 - 0.1 * epoch, "g_loss": 0.9 + 0.1 * epoch,
+                "d_real": 0.6, "d_fake": 0.4, "fid_digits": 5.0 - epoch,
+                "fid_digits_std": 0.5}
+        history.on_epoch_end(epoch, dict(logs))
+        logger.on_epoch_end(epoch, dict(logs))
+    logger.on_train_end()
     for source, name in ((history, "h.png"), (str(csv_path), "c.png")):
         path = plot_history(source, tmp_path / "plots" / name, title="test")
         with open(path, "rb") as f:
@@ -420,3 +435,80 @@ def test_plot_history_from_history_and_csv(tmp_path, digits):
         assert _read_png(path).shape[0] > 100
     with pytest.raises(ValueError, match="not in the training record"):
         plot_history(history, tmp_path / "x.png", keys=["nope"])
+
+
+# --------------------------------------------------------------------------
+# Against the real GAN base class (a tiny DCGAN on the digits).
+# --------------------------------------------------------------------------
+
+
+def tiny_dcgan():
+    import keras_gans
+
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=8, width=8, seed=0)
+    gan.compile()
+    return gan
+
+
+def test_all_callbacks_together_on_a_dcgan(tmp_path, x_train, x_test, clf):
+    from keras_gans.evaluation import evaluate_generator
+
+    gan = tiny_dcgan()
+    recorder = WeightRecorder()
+    ema = GeneratorEMA(decay=0.9)
+    initial = [np.array(v.value) for v in gan.generator.weights]
+    callbacks = [
+        recorder,
+        ema,
+        SampleGrid(tmp_path / "samples", num_samples=16, ema=ema),
+        GANMetrics(x_test, num_samples=128, extractor=clf, kid_subsets=5),
+        GANMetrics(x_test, num_samples=128, extractor=clf, kid_subsets=5, prefix="ema_", ema=ema),
+        ModeCollapseMonitor(min_diversity=0.01, real_images=x_train[:200], num_samples=64),
+        DivergenceGuard(verbose=False),
+        keras.callbacks.CSVLogger(str(tmp_path / "log.csv")),
+    ]
+    history = gan.fit(x_train[:128], batch_size=32, epochs=2, verbose=0, callbacks=callbacks)
+    logged = set(history.history)
+    assert {"d_loss", "g_loss", "d_real", "d_fake", "fid_digits", "kid_digits",
+            "ema_fid_digits", "sample_diversity"} <= logged
+    assert history.history["fid_digits"] != history.history["ema_fid_digits"]
+    assert len(os.listdir(tmp_path / "samples")) == 2
+
+    # The average equals the closed form over the per-step weights that the
+    # trainer produced (on JAX: read after jax_state_sync()).
+    expected = [w.astype("float64") for w in initial]
+    for step in recorder.batches:
+        expected = [0.9 * e + 0.1 * s for e, s in zip(expected, step)]
+    assert len(recorder.batches) == 8
+    averaged = ema.ema_weights  # in generator.weights order
+    for i, v in enumerate(gan.generator.weights):
+        if v.trainable:
+            np.testing.assert_allclose(averaged[i], expected[i], rtol=1e-4, atol=1e-5)
+        else:  # batch-norm statistics are copied, not averaged
+            np.testing.assert_allclose(averaged[i], recorder.batches[-1][i], rtol=1e-6)
+    gan.generator.set_weights(averaged)  # usable as is
+
+    path = plot_history(str(tmp_path / "log.csv"), tmp_path / "curves.png")
+    assert os.path.getsize(path) > 0
+    results = evaluate_generator(gan, x_test, num_samples=200, extractor=clf, num_subsets=5)
+    assert np.isfinite(results["fid_digits"]) and len(results["class_shares_digits"]) == 10
+
+
+def test_divergence_guard_restores_a_dcgan_and_its_optimizers(x_train):
+    gan = tiny_dcgan()
+    recorder = WeightRecorder()
+    guard = DivergenceGuard(verbose=False)
+    with pytest.warns(DivergenceWarning, match="epoch 2, batch 3: d_loss = nan is not finite"):
+        history = gan.fit(
+            x_train[:128], batch_size=32, epochs=3, verbose=0,
+            callbacks=[recorder, InjectNaN(epoch=1, batch=2), guard],
+        )
+    assert len(history.epoch) == 2
+    for got, want in zip(gan.get_weights(), recorder.epochs[0]):
+        np.testing.assert_array_equal(got, want)
+    opt_values = [np.array(v.value) for v in gan.optimizer.variables]
+    assert all(np.all(np.isfinite(v)) for v in opt_values)
+    # Both optimizers' step counters are back at the end of epoch 1 (4 steps).
+    for role, opt in gan.optimizer.optimizers.items():
+        assert int(keras.ops.convert_to_numpy(opt.iterations)) == 4, role
+    assert gan.generate(4, seed=0).shape == (4, 8, 8, 1)

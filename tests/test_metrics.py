@@ -30,15 +30,8 @@ from keras_gans.evaluation import (
 
 
 # --------------------------------------------------------------------------
-# Fixtures: the embedded digits and a classifier cached in the test tmp dir.
+# Fixtures: a classifier cached in the test tmp dir (digits come from conftest).
 # --------------------------------------------------------------------------
-
-
-def sk_digits():
-    from sklearn.datasets import load_digits
-
-    data = load_digits()
-    return (data.images.astype("float32") / 8.0 - 1.0)[..., None], data.target
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,10 +53,15 @@ def clf(_private_cache):
 
 
 @pytest.fixture(scope="session")
-def digits_split():
-    x_tr, y_tr, _ = features_lib.load_digits_split("train")
-    x_te, y_te, _ = features_lib.load_digits_split("test")
+def digits_split(labelled_digits):
+    # conftest's keras_gans.datasets digits: ((x_train, y_train), (x_test, y_test)).
+    (x_tr, y_tr), (x_te, y_te) = labelled_digits
     return x_tr, y_tr, x_te, y_te
+
+
+@pytest.fixture(scope="session")
+def images(digits):
+    return digits[0]  # 1,437 training digits in [-1, 1]
 
 
 class ReplayGenerator:
@@ -106,11 +104,10 @@ class ConstantGenerator:
 # --------------------------------------------------------------------------
 
 
-def test_fid_of_identical_sets_is_zero(clf):
+def test_fid_of_identical_sets_is_zero(clf, images):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((500, 8))
     assert fid_from_features(x, x) < 1e-6
-    images, _ = sk_digits()
     assert fid(images[:400], images[:400], extractor="pixels") < 1e-6
     assert fid(images[:400], images[:400], extractor=clf) < 1e-6
 
@@ -150,7 +147,7 @@ def test_frechet_distance_reports_shape_mismatch():
         frechet_distance(np.zeros(3), np.eye(2), np.zeros(3), np.eye(3))
 
 
-def test_batched_statistics_equal_all_at_once(clf):
+def test_batched_statistics_equal_all_at_once(clf, images):
     rng = np.random.default_rng(2)
     x = 100.0 + 3.0 * rng.standard_normal((1000, 6)) @ rng.standard_normal((6, 6))
     stats = RunningStats()
@@ -159,7 +156,6 @@ def test_batched_statistics_equal_all_at_once(clf):
     np.testing.assert_allclose(stats.mean, x.mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(stats.cov, np.cov(x, rowvar=False), rtol=1e-9, atol=1e-9)
 
-    images, _ = sk_digits()
     images = images[:300]
     mu, sigma = feature_statistics(images, extractor="pixels", batch_size=17)
     flat = images.reshape(len(images), -1).astype("float64")
@@ -172,8 +168,7 @@ def test_batched_statistics_equal_all_at_once(clf):
     np.testing.assert_allclose(sigma, np.cov(feats, rowvar=False), rtol=1e-4, atol=1e-4)
 
 
-def test_fid_accepts_iterables_and_callables():
-    images, _ = sk_digits()
+def test_fid_accepts_iterables_and_callables(images):
     real, fake = images[:300], images[300:600]
     direct = fid(real, fake, extractor="pixels")
     batches = (fake[i : i + 50] for i in range(0, 300, 50))
@@ -204,8 +199,7 @@ def test_kid_zero_for_same_distribution_positive_for_shifted():
     assert shifted > 20 * max(abs(same), same_std)
 
 
-def test_kid_on_images():
-    images, _ = sk_digits()
+def test_kid_on_images(images):
     same, _ = kid(images[:500], images[500:1000], extractor="pixels", num_subsets=10, subset_size=200)
     dark = np.clip(images[500:1000] - 0.8, -1, 1)
     shifted, _ = kid(images[:500], dark, extractor="pixels", num_subsets=10, subset_size=200)
@@ -259,8 +253,7 @@ def test_precision_recall_known_answers():
     )
 
 
-def test_precision_recall_on_images():
-    images, _ = sk_digits()
+def test_precision_recall_on_images(images):
     p, r = precision_recall(images[:400], images[:400], extractor="pixels")
     assert (p, r) == (1.0, 1.0)
     far = np.full_like(images[:400], 1.0)
@@ -356,7 +349,13 @@ def test_inception_preprocess_resizes_and_repeats_channels():
     np.testing.assert_allclose(y[1], -0.5, atol=1e-6)
 
 
-@pytest.mark.slow  # building InceptionV3 costs ~10 s of CPU on TF, ~25 s on JAX
+@pytest.mark.slow
+@pytest.mark.skipif(
+    __import__("keras").backend.backend() == "jax",
+    reason="building InceptionV3 costs ~25 s of CPU on JAX (~10 s on TF); "
+    "InceptionFeatures is the same keras code on both backends and its "
+    "preprocessing is tested on both above",
+)
 def test_inception_features_shapes_offline():
     extractor = InceptionFeatures(weights=None, batch_size=4)
     rng = np.random.default_rng(0)
@@ -403,8 +402,7 @@ def test_evaluate_generator_conditional_label_accuracy(clf, digits_split):
     np.testing.assert_allclose(results["class_shares_digits"], 0.1, atol=0.03)
 
 
-def test_evaluate_generator_without_classifier():
-    images, _ = sk_digits()
+def test_evaluate_generator_without_classifier(images):
     results = evaluate_generator(
         ConstantGenerator(images[0]), images[:200], num_samples=100, extractor="pixels",
         num_subsets=5,
