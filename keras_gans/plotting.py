@@ -59,6 +59,9 @@ def load_history(history):
                 continue  # non-scalar entries (e.g. class-share lists)
         epochs = list(getattr(history, "epoch", []) or [])
         epochs = [e + 1 for e in epochs] if epochs else None
+    # CSVLogger adds an all-"NA" val_<key> column for every key when there is
+    # no validation data; columns without a single value are not plotted.
+    columns = {k: v for k, v in columns.items() if np.any(np.isfinite(v))}
     n = max((len(v) for v in columns.values()), default=0)
     if n == 0:
         raise ValueError("The training record holds no values to plot.")
@@ -88,8 +91,10 @@ def plot_history(history, path, keys=None, title=None):
 
     Losses share one panel, the discriminator's mean outputs (`d_real`,
     `d_fake`) another, and every other metric (e.g. `fid_digits`) gets its
-    own panel, with a `<key>_std` band when one is logged. Epochs where a
-    metric was not computed (NaN/"NA") are skipped.
+    own panel, with a `<key>_std` band when one is logged; a panel whose
+    positive values span more than 100x gets a log scale. Epochs where a
+    metric was not computed (NaN/"NA") are skipped, as are columns with no
+    value at all (CSVLogger's `val_*` columns without validation data).
 
     Args:
         history: a `keras.callbacks.History`, a dict of lists, or the path
@@ -141,6 +146,10 @@ def plot_history(history, path, keys=None, title=None):
                 if len(s) == len(y):
                     band = ok & np.isfinite(s)
                     ax.fill_between(xk[band], (y - s)[band], (y + s)[band], alpha=0.2)
+        values = np.concatenate([np.asarray(columns[k], "float64") for k in panel_keys])
+        values = values[np.isfinite(values)]
+        if len(values) and values.min() > 0 and values.max() > 100 * values.min():
+            ax.set_yscale("log")  # e.g. FID falling from 1000s to 10s
         ax.set_title(name, fontsize=10)
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)

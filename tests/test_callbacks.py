@@ -428,6 +428,12 @@ def test_plot_history_from_history_and_csv(tmp_path):
         history.on_epoch_end(epoch, dict(logs))
         logger.on_epoch_end(epoch, dict(logs))
     logger.on_train_end()
+    from keras_gans.plotting import load_history
+
+    epochs, columns = load_history(str(csv_path))
+    assert epochs == [1, 2, 3]
+    assert columns["fid_digits"] == [5.0, 4.0, 3.0]
+    assert not any(k.startswith("val_") for k in columns)  # CSVLogger's all-NA columns
     for source, name in ((history, "h.png"), (str(csv_path), "c.png")):
         path = plot_history(source, tmp_path / "plots" / name, title="test")
         with open(path, "rb") as f:
