@@ -44,11 +44,21 @@ from keras_gans import images as images_lib
 
 
 class ModeCollapseWarning(UserWarning):
-    """Issued by `ModeCollapseMonitor` when samples lose diversity."""
+    """Issued by `ModeCollapseMonitor` when samples lose diversity.
+
+    Example:
+
+    >>> warnings.simplefilter("error", ModeCollapseWarning)  # make it fatal
+    """
 
 
 class DivergenceWarning(UserWarning):
-    """Issued by `DivergenceGuard` when it stops training."""
+    """Issued by `DivergenceGuard` when it stops training.
+
+    Example:
+
+    >>> warnings.simplefilter("always", DivergenceWarning)
+    """
 
 
 def _sync_jax_state(model):

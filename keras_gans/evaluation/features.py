@@ -334,6 +334,12 @@ def load_digits_split(split):
     Returns:
         `(images, labels, source)`: float32 (n, 8, 8, 1) in [-1, 1], int
         labels (n,), and a string naming the data source.
+
+    Example:
+
+    >>> x, y, source = load_digits_split("test")
+    >>> x.shape, source
+    ((360, 8, 8, 1), 'keras_gans.datasets')
     """
     if split not in ("train", "test", "all"):
         raise ValueError(
@@ -757,5 +763,17 @@ def get_extractor(extractor=None):
 
 
 def extractor_name(extractor):
-    """The protocol tag of an extractor (`name` attribute, else "custom")."""
+    """The protocol tag of an extractor, used in metric names.
+
+    Args:
+        extractor: an extractor object.
+
+    Returns:
+        Its `name` attribute as a string, or `"custom"` if it has none.
+
+    Example:
+
+    >>> extractor_name(PixelFeatures()), extractor_name(lambda x: x)
+    ('pixels', 'custom')
+    """
     return str(getattr(extractor, "name", None) or "custom")

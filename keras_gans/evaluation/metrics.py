@@ -153,6 +153,15 @@ class _InceptionScoreAccumulator:
 class FeatureSummary:
     """What one pass over an image set keeps: enough for every metric.
 
+    Built by `summarize`; feed batches with `update`.
+
+    Args:
+        max_kept: how many feature vectors to keep (for KID and
+            precision/recall); FID statistics use every sample.
+        is_splits: Inception Score splits.
+        total: the number of samples to come, if known (contiguous IS
+            splits); otherwise samples are assigned to splits in turn.
+
     Attributes:
         stats: `RunningStats` of all features (for FID).
         features: the first `max_kept` features (for KID, precision/recall).
@@ -161,6 +170,13 @@ class FeatureSummary:
         label_accuracy: share of samples classified as their conditioning
             label (conditional generators with a classifier), else None.
         count: number of images seen.
+
+    Example:
+
+    >>> s = FeatureSummary(max_kept=100)
+    >>> s.update(np.random.randn(250, 4))
+    >>> s.count, s.features.shape
+    (250, (100, 4))
     """
 
     def __init__(self, max_kept=DEFAULT_MAX_KEPT, is_splits=1, total=None):
@@ -175,15 +191,24 @@ class FeatureSummary:
 
     @property
     def count(self):
+        """Number of feature vectors seen."""
         return self.stats.count
 
     @property
     def features(self):
+        """The kept feature vectors, (min(count, max_kept), d)."""
         if not self._kept:
             return np.zeros((0, 0), "float32")
         return np.concatenate(self._kept, axis=0)
 
     def update(self, features, probs=None, labels=None):
+        """Add one batch.
+
+        Args:
+            features: (b, d) features.
+            probs: optional (b, C) class probabilities.
+            labels: optional (b,) conditioning labels (for label accuracy).
+        """
         features = np.asarray(features, dtype="float32")
         if features.ndim != 2:
             raise ValueError(
@@ -207,18 +232,21 @@ class FeatureSummary:
 
     @property
     def inception_score(self):
+        """`(mean, std)` over splits, or None without probabilities."""
         if self.class_counts is None:
             return None
         return self._is.result()
 
     @property
     def class_shares(self):
+        """Share of samples predicted as each class, or None."""
         if self.class_counts is None:
             return None
         return self.class_counts / max(1, self.class_counts.sum())
 
     @property
     def label_accuracy(self):
+        """Share of samples classified as their label, or None."""
         if not self._labelled:
             return None
         return self._correct / self._labelled
@@ -293,6 +321,12 @@ def sample_images(model, z, labels=None):
 
     Returns:
         float32 numpy images (n, H, W, C).
+
+    Example:
+
+    >>> z = np.random.default_rng(0).standard_normal((4, gan.latent_dim))
+    >>> sample_images(gan, z.astype("float32")).shape
+    (4, 8, 8, 1)
     """
     if hasattr(model, "generate"):
         kwargs = {"z": z}
@@ -403,6 +437,13 @@ def summarize(
 
     Returns:
         A `FeatureSummary`.
+
+    Example:
+
+    >>> real = summarize(x_test, "digits")          # once
+    >>> fake = summarize(gan, "digits", num_samples=1000)
+    >>> metrics_from_summaries(real, fake, "digits", metrics=("fid",))
+    {'fid_digits': ..., 'num_real': 360, 'num_fake': 1000}
     """
     extractor = get_extractor(extractor)
     total = num_samples
@@ -851,6 +892,10 @@ def metrics_from_summaries(
 
     Returns:
         A dict; see `evaluate_generator` for its keys.
+
+    Example:
+
+    >>> metrics_from_summaries(real, fake, "digits", metrics=("fid", "kid"))
     """
     unknown = set(metrics) - {"fid", "kid", "precision_recall", "is", "coverage"}
     if unknown:
