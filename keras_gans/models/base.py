@@ -571,12 +571,31 @@ class GAN(keras.Model):
         (4, 8, 8, 1)
         """
         z = self._latent_input(num_samples, z, seed)
-        outputs = [
-            ops.convert_to_numpy(
-                self.generator(z[i : i + batch_size], training=False)
-            )
-            for i in range(0, len(z), batch_size)
-        ]
+        return self._run_in_chunks(self.generator, [z], batch_size)
+
+    @staticmethod
+    def _run_in_chunks(network, inputs, batch_size):
+        """Run `network` in inference mode on numpy `inputs`, in chunks.
+
+        Every chunk is padded to one fixed size (the next power of two up to
+        `batch_size`), so a compiled backend traces the network once rather
+        than once per remainder size.
+        """
+        n = len(inputs[0])
+        chunk = int(min(batch_size, 2 ** int(np.ceil(np.log2(max(n, 1))))))
+        outputs = []
+        for i in range(0, n, chunk):
+            parts = [x[i : i + chunk] for x in inputs]
+            size = len(parts[0])
+            if size < chunk:
+                parts = [
+                    np.concatenate(
+                        [p, np.zeros((chunk - size,) + p.shape[1:], p.dtype)]
+                    )
+                    for p in parts
+                ]
+            out = network.predict_on_batch(parts if len(parts) > 1 else parts[0])
+            outputs.append(np.asarray(out)[:size])
         return np.concatenate(outputs, axis=0).astype("float32")
 
     def _latent_input(self, num_samples, z, seed):
