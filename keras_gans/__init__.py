@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 from keras_gans import backend, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.registry import get, get_class, list_models, register
+from keras_gans.export import export_generator
 
 __all__ = [
     "DCGAN",
@@ -24,6 +25,7 @@ __all__ = [
     "OptimizerGroup",
     "VanillaGAN",
     "backend",
+    "export_generator",
     "get",
     "get_class",
     "images",
