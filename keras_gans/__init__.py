@@ -14,7 +14,7 @@ keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
 
 __version__ = "0.1.0"
 
-from keras_gans import backend, images, layers, losses, nets, validation
+from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans.export import export_generator
@@ -25,6 +25,7 @@ __all__ = [
     "OptimizerGroup",
     "VanillaGAN",
     "backend",
+    "datasets",
     "export_generator",
     "get",
     "get_class",
