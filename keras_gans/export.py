@@ -79,8 +79,10 @@ def export_generator(
             filesystem `tf.io.gfile` knows (gs://, s3://) work.
         version: integer version folder. `None` picks one more than the
             largest existing version (1 for a new folder).
-        overwrite: replace an existing version folder. Without it an
-            existing folder is refused and left untouched.
+        overwrite: replace an existing version folder that holds a
+            SavedModel (the whole folder is replaced). Without it an existing
+            folder is refused and left untouched. A non-empty folder without
+            a SavedModel is never replaced. An empty folder is used as is.
         uint8: `False` (float images only), `True` (add uint8 `pixels`) or
             `"only"` (uint8 `pixels` instead of float `images`).
         platforms: JAX backend only: the platforms jax2tf lowers for, a
@@ -136,7 +138,7 @@ def export_generator(
         if version is not None:
             raise ValueError("Pass either version or versioned=False, not both.")
         target = path
-        if tf.io.gfile.exists(target) and not overwrite:
+        if _occupied(target, overwrite) and not overwrite:
             raise FileExistsError(
                 f"{target} already exists; pass overwrite=True to replace it."
             )
@@ -373,7 +375,7 @@ def _version_folder(path, version, overwrite):
             f"version must be a non-negative integer; received {version!r}."
         )
     target = os.path.join(path, str(int(version)))
-    if tf.io.gfile.exists(target) and not overwrite:
+    if _occupied(target, overwrite) and not overwrite:
         raise FileExistsError(
             f"Version folder {target} already exists (versions there: "
             f"{existing_versions(path)}); it was left untouched. Pass "
@@ -381,6 +383,33 @@ def _version_folder(path, version, overwrite):
             f"{next_version(path)}."
         )
     return target
+
+
+def _occupied(target, overwrite):
+    """Whether `target` holds something an export would replace.
+
+    An empty folder is free. A SavedModel may be replaced with `overwrite`.
+    Anything else is refused even with `overwrite`: export never deletes
+    files it did not write.
+    """
+    import tensorflow as tf
+
+    if not tf.io.gfile.exists(target):
+        return False
+    if not tf.io.gfile.isdir(target):
+        raise FileExistsError(f"{target} is a file; export writes a folder there.")
+    if not tf.io.gfile.listdir(target):
+        return False
+    is_saved_model = any(
+        tf.io.gfile.exists(os.path.join(target, name))
+        for name in ("saved_model.pb", "saved_model.pbtxt")
+    )
+    if overwrite and not is_saved_model:
+        raise FileExistsError(
+            f"{target} holds files but no SavedModel; export will not replace "
+            "it even with overwrite=True. Move it away or pick another folder."
+        )
+    return True
 
 
 def _write_atomically(archive, target, verbose):
@@ -396,7 +425,7 @@ def _write_atomically(archive, target, verbose):
     old = None
     try:
         archive.write_out(tmp, verbose=verbose)
-        if tf.io.gfile.exists(target):
+        if tf.io.gfile.exists(target):  # checked by _occupied: empty or a SavedModel
             old = os.path.join(parent, f".old-export-{name}-{uuid.uuid4().hex[:8]}")
             tf.io.gfile.rename(target, old)
         tf.io.gfile.rename(tmp, target)

@@ -382,11 +382,22 @@ def test_existing_version_refused_unless_overwrite(exported, tmp_path):
     assert written == str(base / "1")
     assert not (base / "1" / "mine.txt").exists()
     assert (base / "1" / "saved_model.pb").read_bytes() != before
-    assert sorted(os.listdir(base)) == ["1", "notes"]  # no temporary folders
+    assert sorted(os.listdir(base)) == ["1", "notes"]  # no temporary folders left
     with pytest.raises(ValueError, match="is itself a SavedModel"):
         gan.export(base / "1")
     with pytest.raises(FileExistsError, match="already exists"):
         gan.export(exported["root"] / "vae_flat", format="tf_saved_model")
+    # A folder of other files is never replaced, even when asked.
+    (base / "7").mkdir()
+    (base / "7" / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="no SavedModel; export will not replace"):
+        gan.export(base, version=7, overwrite=True)
+    with pytest.raises(FileExistsError, match="no SavedModel"):
+        gan.export(base, format="tf_saved_model", overwrite=True)
+    assert (base / "7" / "notes.txt").read_text() == "keep me"
+    # An empty folder is simply used.
+    (base / "empty").mkdir()
+    assert gan.export(base / "empty", format="tf_saved_model") == str(base / "empty")
 
 
 def test_bad_arguments_are_refused(tmp_path):
