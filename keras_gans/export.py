@@ -101,7 +101,9 @@ def export_generator(
         The folder the SavedModel was written to (`path/<version>`), a str.
 
     Raises:
-        FileExistsError: the version folder exists and `overwrite` is False.
+        FileExistsError: the version folder exists and `overwrite` is False,
+            or it holds files that are not a SavedModel.
+        TypeError: `model` is neither a GAN nor a generator.
         ValueError: bad arguments, or a generator that does not map
             `(N, latent_dim)` to images `(N, H, W, C)`.
 
@@ -120,9 +122,6 @@ def export_generator(
         num_samples=tf.constant(16), seed=tf.constant(0, tf.int64))["images"]
     ```
     """
-    import tensorflow as tf
-
-    spec = _describe(model, generator)
     if not (uint8 == "only" if isinstance(uint8, str) else uint8 in (False, True)):
         raise ValueError(
             f'uint8 must be False, True or "only"; received {uint8!r}.'
@@ -131,6 +130,7 @@ def export_generator(
     if max_samples < 1:
         raise ValueError(f"max_samples must be >= 1; received {max_samples}.")
     platforms = _check_platforms(platforms)
+    spec = _describe(model, generator)
     path = os.fspath(path)
     if versioned:
         target = _version_folder(path, version, overwrite)
