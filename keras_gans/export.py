@@ -448,7 +448,6 @@ def _build_archive(spec, uint8, platforms, max_samples):
     # 1. The networks, converted by Keras for the active backend (jax2tf on
     # JAX) in a helper archive that is never written: its `add_endpoint`
     # returns the converted tf.function, which the signatures below call.
-    # Its variables are saved through those signatures.
     nets = keras.export.ExportArchive()
     nets.track(spec.generator)
     if spec.encoder is not None:
@@ -606,8 +605,9 @@ def _build_archive(spec, uint8, platforms, max_samples):
         fn = tf.function(fn, input_signature=input_signature, autograph=False)
         fn.get_concrete_function()  # trace once so the archive can take it
         archive.add_endpoint(name, fn)
-    # Keep the networks' (converted) variables reachable from the root.
-    archive._tf_trackable.networks = nets._tf_trackable
+    # The networks' variables are saved once, as the variables the
+    # signatures capture (the archive collects them when writing); attaching
+    # the helper archive as well would save them twice on TensorFlow.
     return archive
 
 

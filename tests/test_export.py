@@ -187,7 +187,9 @@ def exported(tmp_path_factory):
     np.savez(root / "inputs.npz", **arrays)
     (root / "jobs.json").write_text(json.dumps(jobs))
     dirs = {"live": live_dir, "cond": cond_dir, "vae": vae_dir, "root": str(root)}
-    return {"root": root, "expect": expect, "dirs": dirs, "errors": set(errors)}
+    params = sum(int(np.prod(w.shape)) for w in dcgan.generator.weights)
+    return {"root": root, "expect": expect, "dirs": dirs, "errors": set(errors),
+            "params": params}
 
 
 # The fresh process: TensorFlow and numpy only; importing keras_gans raises.
@@ -364,6 +366,13 @@ def test_versioned_layout_and_flat_format(exported):
     assert gan_export.next_version(root / "nowhere") == 1
     leftovers = [p for p in os.listdir(root / "dcgan") if p.startswith(".")]
     assert leftovers == []
+    # Each weight of the generator is saved once, and nothing else is.
+    import tensorflow as tf
+
+    shapes = tf.train.load_checkpoint(
+        str(root / "dcgan" / "1" / "variables" / "variables")).get_variable_to_shape_map()
+    saved = sum(int(np.prod(s)) for k, s in shapes.items() if "VARIABLE_VALUE" in k)
+    assert saved == exported["params"]
 
 
 def test_existing_version_refused_unless_overwrite(exported, tmp_path):
