@@ -16,15 +16,21 @@ __version__ = "0.1.0"
 
 from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
+from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.registry import get, get_class, list_models, register
+from keras_gans.export import export_generator
 
 __all__ = [
+    "ACGAN",
+    "ConditionalGAN",
+    "VAEGAN",
     "DCGAN",
     "GAN",
     "OptimizerGroup",
     "VanillaGAN",
     "backend",
     "datasets",
+    "export_generator",
     "get",
     "get_class",
     "images",

@@ -619,6 +619,46 @@ class GAN(keras.Model):
             )
         return z
 
+    # -------------------------------------------------------------- export
+
+    def export(self, filepath, format="tf_serving", **kwargs):
+        """Export the generator for serving (overrides `keras.Model.export`).
+
+        Training state plays no part: an untrained or uncompiled model exports
+        its current weights. See `keras_gans.export.export_generator` for the
+        signatures (`serving_default`, `sample`, ...) and every option.
+
+        Args:
+            filepath: the model's base folder; the SavedModel is written to
+                `filepath/<version>/` (TF Serving's layout).
+            format: `"tf_serving"` (the default): that versioned layout.
+                `"tf_saved_model"`: the same SavedModel written into
+                `filepath` itself, as `keras.Model.export` does. Any other
+                format of `keras.Model.export` ("onnx", "openvino", "litert")
+                exports the generator alone with Keras' own exporter.
+            **kwargs: passed to `export_generator` (`version`, `overwrite`,
+                `uint8`, `platforms`, `generator`, ...), or to
+                `keras.Model.export` for the other formats.
+
+        Returns:
+            The folder written, for the SavedModel formats.
+
+        Example:
+
+        ```python
+        gan.export("models/digits")  # models/digits/1
+        gan.export("models/digits", uint8=True)  # models/digits/2
+        ```
+        """
+        from keras_gans.export import export_generator
+
+        if format == "tf_serving":
+            return export_generator(self, filepath, **kwargs)
+        if format == "tf_saved_model":
+            return export_generator(self, filepath, versioned=False, **kwargs)
+        generator = kwargs.pop("generator", None) or self.generator
+        return generator.export(filepath, format=format, **kwargs)
+
     # -------------------------------------------------------------- config
 
     def get_config(self):
