@@ -18,6 +18,7 @@ from keras_gans import backend, datasets, images, layers, losses, nets, validati
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.registry import get, get_class, list_models, register
+from keras_gans.export import export_generator
 
 __all__ = [
     "ACGAN",
@@ -29,6 +30,7 @@ __all__ = [
     "VanillaGAN",
     "backend",
     "datasets",
+    "export_generator",
     "get",
     "get_class",
     "images",
