@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 from keras_gans import backend, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
+from keras_gans.models import WGANGP
 from keras_gans.registry import get, get_class, list_models, register
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "GAN",
     "OptimizerGroup",
     "VanillaGAN",
+    "WGANGP",
     "backend",
     "get",
     "get_class",
