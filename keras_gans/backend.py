@@ -101,6 +101,32 @@ def replica_id():
     return context.replica_id_in_sync_group
 
 
+def variable_scope(model):
+    """A context in which to create `model`'s optimizer variables.
+
+    Under TensorFlow, the scope of the `tf.distribute` strategy the model
+    was created under (so that optimizers built in `compile()` are mirrored
+    like the model's weights, even when `compile()` is called outside
+    `strategy.scope()`); otherwise a no-op context.
+
+    Example:
+
+    ```python
+    with variable_scope(gan):
+        optimizer.build(gan.discriminator.trainable_variables)
+    ```
+    """
+    import contextlib
+
+    strategy = getattr(model, "_distribute_strategy", None)
+    if name() == "tensorflow" and strategy is not None:
+        import tensorflow as tf
+
+        if not tf.distribute.has_strategy():
+            return strategy.scope()
+    return contextlib.nullcontext()
+
+
 def gradients(fn, x):
     """The gradient of `sum(fn(x))` with respect to the tensor `x`.
 

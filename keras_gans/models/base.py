@@ -319,7 +319,8 @@ class GAN(keras.Model):
                 # saved with the model as part of the optimizer's variables.
                 optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
             if not optimizer.built:
-                optimizer.build(network.trainable_variables)
+                with gan_backend.variable_scope(self):
+                    optimizer.build(network.trainable_variables)
             optimizers[role] = optimizer
             setattr(self, f"{self._role_prefix(role)}_optimizer", optimizer)
         self.optimizer = OptimizerGroup(optimizers)
