@@ -18,13 +18,13 @@ def small(**kwargs):
 
 
 def test_checklist_critic_steps_n_critic_per_step(digits, tmp_path):
-    model = small(n_critic=3)
+    model = small(n_critic=2)
     loaded = run_gan_test(
         model, digits[0], batch_size=16, steps=2,
-        expected_iterations={"discriminator": 3, "generator": 1},
+        expected_iterations={"discriminator": 2, "generator": 1},
         tmp_path=tmp_path,
     )
-    assert loaded.n_critic == 3 and loaded.penalty == "gp"
+    assert loaded.n_critic == 2 and loaded.penalty == "gp"
     assert "penalty" in model.tracker_names
 
 
