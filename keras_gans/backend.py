@@ -101,6 +101,43 @@ def replica_id():
     return context.replica_id_in_sync_group
 
 
+def distributable_logs(logs):
+    """Make a step's scalar logs survive Keras' multi-worker reduction.
+
+    Keras 3's TensorFlow trainer reduces each log with
+    `strategy.reduce("MEAN", value, axis=0)` under a multi-worker
+    `MultiWorkerMirroredStrategy`, which fails on scalars ("Invalid
+    reduction dimension 0 for input with 0 dimensions",
+    tensorflow/tensorflow#72388). There, each scalar gets a leading axis of
+    size 1, which that reduction removes again; elsewhere the logs are
+    returned unchanged.
+
+    Args:
+        logs: a dict of scalar tensors returned by a train or test step.
+
+    Returns:
+        The logs, reshaped to `(1,)` only under multi-worker training.
+
+    Example:
+
+    ```python
+    return distributable_logs(self._update_trackers(logs))
+    ```
+    """
+    if name() != "tensorflow":
+        return logs
+    import tensorflow as tf
+
+    strategy = tf.distribute.get_strategy()
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return logs
+    extended = strategy.extended
+    in_multi_worker = getattr(extended, "_in_multi_worker_mode", lambda: True)()
+    if not in_multi_worker:
+        return logs
+    return {k: tf.reshape(v, (1,)) if v.shape.rank == 0 else v for k, v in logs.items()}
+
+
 def variable_scope(model):
     """A context in which to create `model`'s optimizer variables.
 

@@ -74,3 +74,31 @@ def test_replica_helpers_outside_distribution():
     )
     assert drawn == [3]  # one device: no oversized draw
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(rows), [0.0, 1.0, 2.0])
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow",
+    reason="MultiWorkerMirroredStrategy is TensorFlow's; JAX is covered above",
+)
+def test_multi_worker_example_runs_two_workers_on_localhost(tmp_path):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "examples", "multi_worker.py"),
+         "--workers", "2", "--steps", "3", "--batch-size", "16",
+         "--out", str(tmp_path), "--timeout", "240"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    reports = [
+        json.loads(line.split("WORKER ", 1)[1])
+        for line in result.stdout.splitlines() if "WORKER " in line
+    ]
+    assert sorted(r["task"] for r in reports) == [0, 1]
+    for r in reports:
+        assert r["replicas"] == 2 and r["global_batch"] == 32 and r["iterations"] == 3
+        assert all(np.isfinite(v) for v in r["logs"].values())
+    # Both workers hold the same synchronised model state.
+    assert reports[0]["logs"] == reports[1]["logs"]
+    loaded = keras.models.load_model(str(tmp_path / "multi_worker.keras"))
+    assert int(keras.ops.convert_to_numpy(loaded.d_optimizer.iterations)) == 3

@@ -519,14 +519,14 @@ class GAN(keras.Model):
         if gan_backend.name() == "jax":
             state, data = args
             return gan_backend.stateful_step(self, state, self._train_step, data)
-        return self._train_step(*args)
+        return gan_backend.distributable_logs(self._train_step(*args))
 
     def test_step(self, *args):
         """Both phases' losses on a validation batch, nothing updated."""
         if gan_backend.name() == "jax":
             state, data = args
             return gan_backend.stateful_step(self, state, self._test_step, data)
-        return self._test_step(*args)
+        return gan_backend.distributable_logs(self._test_step(*args))
 
     def discriminator_step(self, data):
         """Run one discriminator phase eagerly, outside `fit()`.
