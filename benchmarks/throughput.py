@@ -227,6 +227,8 @@ def main():
                         choices=["float32", "mixed_float16", "mixed_bfloat16"])
     parser.add_argument("--torch", action="store_true", help="add PyTorch DCGAN rows")
     parser.add_argument("--torch-python", default=None)
+    parser.add_argument("--torch-steps", type=int, default=None,
+                        help="steps per timing for PyTorch (default: --steps)")
     parser.add_argument("--peak-tflops", type=float, default=None,
                         help="the accelerator's dense matrix peak, for the share")
     parser.add_argument("--timeout", type=int, default=900)
@@ -287,7 +289,8 @@ def main():
                 arch = architecture(family)[1]
                 torch_result = common.run_torch_dcgan(
                     torch_python, result["image_shape"], arch.get("latent_dim", 100),
-                    arch.get("width", 64), batch_size, args.steps, args.repeats,
+                    arch.get("width", 64), batch_size, args.torch_steps or args.steps,
+                    args.repeats,
                     threads=None if accelerator else os.cpu_count())
                 torch_result.update(family="dcgan (PyTorch)", batch_size=batch_size)
                 rows.append(torch_result)

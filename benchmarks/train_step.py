@@ -56,6 +56,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--torch", action="store_true", help="add the PyTorch row")
     parser.add_argument("--torch-python", default=None)
+    parser.add_argument("--torch-steps", type=int, default=5,
+                        help="steps per timing for the (slow on CPU) PyTorch row")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     if keras.backend.backend() != "tensorflow":
@@ -132,7 +134,7 @@ def main():
         else:
             result = common.run_torch_dcgan(
                 python, image_shape, args.latent_dim, args.width, args.batch_size,
-                args.steps, args.repeats, threads=os.cpu_count())
+                args.torch_steps, min(args.repeats, 3), threads=os.cpu_count())
             if "error" in result:
                 notes.append(f"PyTorch row failed: {result['error']}")
             else:

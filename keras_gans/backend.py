@@ -56,7 +56,8 @@ def replica_count():
 
     Under `tf.distribute.MirroredStrategy` or
     `MultiWorkerMirroredStrategy`, inside the replica function, this is
-    `num_replicas_in_sync` (over all workers). Under JAX, including
+    `num_replicas_in_sync` (over all workers); in the cross-replica context
+    (code run once, outside `strategy.run`) it is 1. Under JAX, including
     `keras.distribution.DataParallel`, it is always 1: the step sees the
     global batch.
 
@@ -73,8 +74,10 @@ def replica_count():
     import tensorflow as tf
 
     context = tf.distribute.get_replica_context()
-    if context is None:  # cross-replica context: the step is not running
-        return tf.distribute.get_strategy().num_replicas_in_sync
+    if context is None:
+        # Cross-replica context (inside `strategy.scope()`, outside
+        # `strategy.run`): code here runs once, not per replica.
+        return 1
     return int(context.num_replicas_in_sync)
 
 
