@@ -19,6 +19,8 @@ not). `replica_id()` lets random draws differ per replica. Under JAX,
 is one "replica" and nothing needs scaling.
 """
 
+import weakref
+
 import keras
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 
@@ -389,16 +391,18 @@ def stateful_step(model, state, step_fn, *args):
 
 
 def run_stateful(model, step_fn, *args):
-    """Run a stateful step eagerly, outside `fit()`, on any backend.
+    """Run a stateful step outside `fit()`, on any backend.
 
-    On TensorFlow this simply calls `step_fn(*args)`. On JAX it maps the
-    model's current variable values into a `StatelessScope`, runs the step,
-    and writes the new values back into the variables.
+    On TensorFlow this simply calls `step_fn(*args)` eagerly. On JAX it maps
+    the model's current variable values into a `StatelessScope`, runs the
+    step (compiled with `jax.jit` once per model, step and optimizer set,
+    unless the model was compiled with `run_eagerly=True`), and writes the
+    new values back into the variables.
 
     Args:
         model: a compiled model (its optimizer's variables are included).
         step_fn: the step, e.g. one phase of a GAN.
-        *args: passed to `step_fn`.
+        *args: tensors (or nests of tensors) passed to `step_fn`.
 
     Returns:
         Whatever `step_fn` returns.
@@ -406,7 +410,7 @@ def run_stateful(model, step_fn, *args):
     Example:
 
     ```python
-    loss, d_real, d_fake = run_stateful(gan, gan._discriminator_phase, images)
+    logs = run_stateful(gan, gan.discriminator_phase, images)
     ```
     """
     if name() != "jax":
@@ -418,8 +422,35 @@ def run_stateful(model, step_fn, *args):
         model.metrics_variables,
     ]
     state = tuple([v.value for v in variables] for variables in groups)
-    result, new_state = stateful_step(model, state, step_fn, *args)
+    if getattr(model, "run_eagerly", False):
+        result, new_state = stateful_step(model, state, step_fn, *args)
+    else:
+        result, new_state = _jitted_step(model, step_fn)(state, *args)
     for variables, values in zip(groups, new_state):
         for variable, value in zip(variables, values):
             variable.assign(value)
     return result
+
+
+_JITTED = weakref.WeakKeyDictionary()
+
+
+def _jitted_step(model, step_fn):
+    """A `jax.jit` of `stateful_step` for this model and step, cached.
+
+    The cache key includes the optimizer object, so a model compiled again
+    (new optimizers, new variables) gets a fresh trace.
+    """
+    import jax
+
+    per_model = _JITTED.setdefault(model, {})
+    key = (getattr(step_fn, "__func__", step_fn), id(model.optimizer))
+    fn = per_model.get(key)
+    if fn is None:
+
+        def pure(state, *args):
+            return stateful_step(model, state, step_fn, *args)
+
+        fn = jax.jit(pure)
+        per_model[key] = fn
+    return fn
