@@ -454,3 +454,48 @@ def _jitted_step(model, step_fn):
         fn = jax.jit(pure)
         per_model[key] = fn
     return fn
+
+
+_INFERENCE = weakref.WeakKeyDictionary()
+
+
+def inference(network, inputs):
+    """Run `network(inputs, training=False)` and return numpy, on any backend.
+
+    On JAX the call is a cached `jax.jit` of `stateless_call` that does not
+    donate the variables' buffers: Keras' own `predict_on_batch` donates
+    them, which breaks a `fit()` in progress when a callback samples from a
+    sub-model whose buffers the training state still holds.
+
+    Args:
+        network: a built `keras.Model`.
+        inputs: a numpy array, or a list of them for multi-input networks.
+
+    Returns:
+        A numpy array (a nest of them for several outputs).
+
+    Example:
+
+    >>> images = inference(gan.generator, z)
+    """
+    if name() != "jax":
+        return keras.tree.map_structure(
+            keras.ops.convert_to_numpy, network(inputs, training=False)
+        )
+    import jax
+
+    fn = _INFERENCE.get(network)
+    if fn is None:
+
+        def pure(trainable, non_trainable, x):
+            out, _ = network.stateless_call(trainable, non_trainable, x, training=False)
+            return out
+
+        fn = jax.jit(pure)
+        _INFERENCE[network] = fn
+    out = fn(
+        [v.value for v in network.trainable_variables],
+        [v.value for v in network.non_trainable_variables],
+        inputs,
+    )
+    return keras.tree.map_structure(keras.ops.convert_to_numpy, out)

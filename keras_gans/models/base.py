@@ -640,9 +640,12 @@ class GAN(keras.Model):
     def _run_in_chunks(network, inputs, batch_size):
         """Run `network` in inference mode on numpy `inputs`, in chunks.
 
+        Returns one float32 array, or a list of them for several outputs.
+
         Every chunk is padded to one fixed size (the next power of two up to
         `batch_size`), so a compiled backend traces the network once rather
-        than once per remainder size.
+        than once per remainder size. Safe to call from a callback while
+        `fit()` runs (see `keras_gans.backend.inference`).
         """
         n = len(inputs[0])
         chunk = int(min(batch_size, 2 ** int(np.ceil(np.log2(max(n, 1))))))
@@ -657,9 +660,16 @@ class GAN(keras.Model):
                     )
                     for p in parts
                 ]
-            out = network.predict_on_batch(parts if len(parts) > 1 else parts[0])
-            outputs.append(np.asarray(out)[:size])
-        return np.concatenate(outputs, axis=0).astype("float32")
+            out = gan_backend.inference(network, parts if len(parts) > 1 else parts[0])
+            outs = out if isinstance(out, (list, tuple)) else [out]
+            outputs.append([np.asarray(o)[:size] for o in outs])
+        results = [
+            np.concatenate([chunk_out[k] for chunk_out in outputs], axis=0).astype(
+                "float32"
+            )
+            for k in range(len(outputs[0]))
+        ]
+        return results if len(results) > 1 else results[0]
 
     def _latent_input(self, num_samples, z, seed):
         if z is None:

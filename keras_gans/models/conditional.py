@@ -227,16 +227,7 @@ class _ClassConditionalGAN(GAN):
                 f"Received {len(labels)} labels for {len(z)} samples; pass one "
                 "label per sample (or one int for all)."
             )
-        outputs = [
-            ops.convert_to_numpy(
-                self.generator(
-                    [z[i : i + batch_size], labels[i : i + batch_size]],
-                    training=False,
-                )
-            )
-            for i in range(0, len(z), batch_size)
-        ]
-        return np.concatenate(outputs, axis=0).astype("float32")
+        return self._run_in_chunks(self.generator, [z, labels], batch_size)
 
     # ------------------------------------------------------------- training
 

@@ -484,15 +484,8 @@ class VAEGAN(GAN):
         (4, model.latent_dim)
         """
         images = validation.check_images(images, self.image_shape)
-        means, log_vars = [], []
-        for i in range(0, len(images), batch_size):
-            mean, log_var = self.encoder(images[i : i + batch_size], training=False)
-            means.append(ops.convert_to_numpy(mean))
-            log_vars.append(ops.convert_to_numpy(log_var))
-        return (
-            np.concatenate(means).astype("float32"),
-            np.concatenate(log_vars).astype("float32"),
-        )
+        mean, log_var = self._run_in_chunks(self.encoder, [images], batch_size)
+        return mean, log_var
 
     def decode(self, z, batch_size=256):
         """Decode latent vectors into images (the generator).
