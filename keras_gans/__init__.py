@@ -17,6 +17,13 @@ __version__ = "0.1.0"
 from keras_gans import backend, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.registry import get, get_class, list_models, register
+from keras_gans.registry import (
+    from_preset,
+    get_preset,
+    list_presets,
+    register_preset,
+)
+from keras_gans import datasets
 
 __all__ = [
     "DCGAN",
@@ -24,13 +31,18 @@ __all__ = [
     "OptimizerGroup",
     "VanillaGAN",
     "backend",
+    "datasets",
+    "from_preset",
     "get",
     "get_class",
+    "get_preset",
     "images",
     "layers",
     "list_models",
+    "list_presets",
     "losses",
     "nets",
     "register",
+    "register_preset",
     "validation",
 ]
