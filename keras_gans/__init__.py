@@ -14,7 +14,7 @@ keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
 
 __version__ = "0.1.0"
 
-from keras_gans import backend, images, layers, losses, nets, validation
+from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans.registry import (
@@ -23,7 +23,6 @@ from keras_gans.registry import (
     list_presets,
     register_preset,
 )
-from keras_gans import datasets
 
 __all__ = [
     "DCGAN",

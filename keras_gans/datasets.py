@@ -29,6 +29,8 @@ import os
 
 import numpy as np
 
+from keras_gans import validation
+
 __all__ = ["list_datasets", "load", "load_digits", "validate_images"]
 
 # The train/test split of the digits is fixed forever: held-out digits must
@@ -126,19 +128,6 @@ def _check_seed(seed):
 # validate_images
 
 
-def _range_error(name, lo, hi):
-    message = (
-        f"`{name}` must have values in [-1, 1]; received values in "
-        f"[{lo:.6g}, {hi:.6g}]."
-    )
-    if lo >= 0 and hi <= 255:
-        message += (
-            " This looks like unscaled pixels in [0, 255]; divide by 127.5 and "
-            "subtract 1, or use keras_gans.datasets.load."
-        )
-    return ValueError(message)
-
-
 def validate_images(x, image_shape=None, name="images"):
     """Check that `x` is a batch of images ready for a GAN and return it.
 
@@ -171,52 +160,7 @@ def validate_images(x, image_shape=None, name="images"):
     ...
     ValueError: `images` must have values in [-1, 1]; received values in [255, 255]. This looks like unscaled pixels in [0, 255]; divide by 127.5 and subtract 1, or use keras_gans.datasets.load.
     """
-    x = np.asarray(x)
-    if x.size == 0:
-        raise ValueError(
-            f"`{name}` is empty (shape {x.shape}); expected at least one image "
-            "of shape (height, width, channels)."
-        )
-    if x.ndim != 4:
-        hint = ""
-        if x.ndim == 3:
-            hint = " For grayscale images add a channel axis: x[..., None]."
-        raise ValueError(
-            f"`{name}` must be 4-D (n, height, width, channels); received shape "
-            f"{x.shape} ({x.ndim}-D).{hint}"
-        )
-    if image_shape is not None:
-        expected = tuple(image_shape)
-        received = tuple(x.shape[1:])
-        if len(expected) != 3 or any(
-            e is not None and e != r for e, r in zip(expected, received)
-        ):
-            raise ValueError(
-                f"`{name}` have shape {received} per image; expected {expected} "
-                "(height, width, channels)."
-            )
-    if x.dtype == np.uint8:
-        raise ValueError(
-            f"`{name}` are uint8; expected float values in [-1, 1]. This looks "
-            "like unscaled pixels in [0, 255]; divide by 127.5 and subtract 1, "
-            "or use keras_gans.datasets.load."
-        )
-    if not (np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)):
-        raise ValueError(
-            f"`{name}` have dtype {x.dtype}; expected float values in [-1, 1]."
-        )
-    x = x.astype("float32", copy=False)
-    finite = np.isfinite(x)
-    if not finite.all():
-        bad = int(x.size - np.count_nonzero(finite))
-        raise ValueError(
-            f"`{name}` contain {bad} non-finite value(s) (NaN or infinity) out of "
-            f"{x.size}; expected finite values in [-1, 1]."
-        )
-    lo, hi = float(x.min()), float(x.max())
-    if lo < -1.0 or hi > 1.0:
-        raise _range_error(name, lo, hi)
-    return x
+    return validation.check_images(x, image_shape, name)
 
 
 # --------------------------------------------------------------------------

@@ -6,109 +6,96 @@ and what was expected.
 
 import numpy as np
 
-_TOLERANCE = 1e-3
-
-
 def _describe(shape):
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
-def check_images(images, image_shape=None, name="images"):
-    """Check a batch of images and return it as a float32 numpy array.
+def check_images(x, image_shape=None, name="images"):
+    """Check that `x` is a batch of images ready for a GAN and return it.
+
+    A GAN's generator ends in `tanh`, so real images must be float in
+    [-1, 1] with shape `(n, height, width, channels)`. Training on unscaled
+    pixels does not fail; it just never learns. This check turns that silent
+    failure into a clear error.
 
     Args:
-        images: array-like of shape (n, H, W, C) with values in [-1, 1].
-        image_shape: the expected (H, W, C), or None to skip that check.
-        name: how to call the array in messages.
+        x: array-like (numpy array, tensor, nested list) of images.
+        image_shape: optional `(height, width, channels)` the images must
+            have; an entry of `None` matches any size on that axis.
+        name: what to call `x` in error messages, e.g. `"real images"`.
 
     Returns:
-        The images as float32.
+        `x` as a float32 numpy array (a copy only when a conversion is needed).
 
     Raises:
-        ValueError: empty, wrong rank or shape, unscaled uint8 pixels,
-            non-finite values or values outside [-1, 1].
+        ValueError: if `x` is empty, not 4-D, does not match `image_shape`,
+            is uint8, is not numeric, has NaN or infinite values, or has
+            values outside [-1, 1].
 
     Example:
 
     >>> check_images(np.zeros((2, 8, 8, 1)), (8, 8, 1)).dtype
     dtype('float32')
     """
-    array = np.asarray(images)
-    check_image_spec(array.shape, array.dtype, image_shape, name)
-    if array.shape[0] == 0:
-        raise ValueError(f"The {name} are empty: received shape {array.shape}.")
-    check_image_values(array, name)
-    return array.astype("float32", copy=False)
-
-
-def check_image_spec(shape, dtype, image_shape=None, name="images"):
-    """Check a batch's shape and dtype (no values needed).
-
-    Example:
-
-    >>> check_image_spec((None, 8, 8, 1), "float32", (8, 8, 1))
-    """
-    shape = tuple(shape)
-    dtype = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
-    if dtype == np.uint8:
+    x = np.asarray(x)
+    if x.size == 0:
         raise ValueError(
-            f"The {name} are uint8 pixels in [0, 255]; the models expect "
-            "float images scaled to [-1, 1]. Divide by 127.5 and subtract 1, "
-            "or load data with keras_gans.datasets.load()."
+            f"`{name}` is empty (shape {x.shape}); expected at least one image "
+            "of shape (height, width, channels)."
         )
-    if not (np.issubdtype(dtype, np.floating) or np.issubdtype(dtype, np.integer)):
+    if x.ndim != 4:
+        hint = ""
+        if x.ndim == 3:
+            hint = " For grayscale images add a channel axis: x[..., None]."
         raise ValueError(
-            f"The {name} have dtype {dtype}; expected float images in [-1, 1]."
-        )
-    if len(shape) != 4:
-        expected = (
-            f"(batch, {image_shape[0]}, {image_shape[1]}, {image_shape[2]})"
-            if image_shape
-            else "(batch, height, width, channels)"
-        )
-        raise ValueError(
-            f"The {name} must be a 4-D batch {expected}; received shape "
-            f"{_describe(shape)}."
+            f"`{name}` must be 4-D (n, height, width, channels); received shape "
+            f"{x.shape} ({x.ndim}-D).{hint}"
         )
     if image_shape is not None:
         expected = tuple(image_shape)
-        got = shape[1:]
-        if any(g is not None and g != e for g, e in zip(got, expected)):
+        received = tuple(x.shape[1:])
+        if len(expected) != 3 or any(
+            e is not None and e != r for e, r in zip(expected, received)
+        ):
             raise ValueError(
-                f"The {name} have shape {_describe(got)} per image but the model "
-                f"expects {_describe(expected)} (height, width, channels)."
+                f"`{name}` have shape {received} per image; expected {expected} "
+                "(height, width, channels)."
             )
-
-
-def check_image_values(array, name="images"):
-    """Check that values are finite and in [-1, 1].
-
-    Example:
-
-    >>> check_image_values(np.array([0.5, -1.0]))
-    """
-    array = np.asarray(array)
-    if array.size == 0:
-        raise ValueError(f"The {name} are empty: received shape {array.shape}.")
-    finite = np.isfinite(array)
+    if x.dtype == np.uint8:
+        raise ValueError(
+            f"`{name}` are uint8; expected float values in [-1, 1]. This looks "
+            "like unscaled pixels in [0, 255]; divide by 127.5 and subtract 1, "
+            "or use keras_gans.datasets.load."
+        )
+    if not (np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)):
+        raise ValueError(
+            f"`{name}` have dtype {x.dtype}; expected float values in [-1, 1]."
+        )
+    x = x.astype("float32", copy=False)
+    finite = np.isfinite(x)
     if not finite.all():
-        bad = int(array.size - finite.sum())
+        bad = int(x.size - np.count_nonzero(finite))
         raise ValueError(
-            f"The {name} contain {bad} non-finite value(s) (NaN or inf); "
-            "expected finite values in [-1, 1]."
+            f"`{name}` contain {bad} non-finite value(s) (NaN or infinity) out of "
+            f"{x.size}; expected finite values in [-1, 1]."
         )
-    low, high = float(array.min()), float(array.max())
-    if low < -1 - _TOLERANCE or high > 1 + _TOLERANCE:
-        hint = ""
-        if high > 1.5 and low >= 0:
-            hint = (
-                " They look like unscaled pixels in [0, 255]: divide by 127.5 "
-                "and subtract 1, or load data with keras_gans.datasets.load()."
-            )
-        raise ValueError(
-            f"The {name} have values in [{low:g}, {high:g}]; expected values "
-            f"in [-1, 1].{hint}"
+    lo, hi = float(x.min()), float(x.max())
+    if lo < -1.0 or hi > 1.0:
+        raise _range_error(name, lo, hi)
+    return x
+
+
+def _range_error(name, lo, hi):
+    message = (
+        f"`{name}` must have values in [-1, 1]; received values in "
+        f"[{lo:.6g}, {hi:.6g}]."
+    )
+    if lo >= 0 and 2 <= hi <= 255:
+        message += (
+            " This looks like unscaled pixels in [0, 255]; divide by 127.5 and "
+            "subtract 1, or use keras_gans.datasets.load."
         )
+    return ValueError(message)
 
 
 def check_training_data(x, image_shape, name="training images"):
@@ -141,6 +128,13 @@ def check_training_data(x, image_shape, name="training images"):
             f"The {name} arrived as a dict with keys {sorted(images)}; expected "
             "an image batch, or a tuple (images, labels)."
         )
+    if not isinstance(x, np.ndarray) and np.ndim(images) == len(image_shape):
+        raise ValueError(
+            f"The {name} arrive one image at a time (element shape "
+            f"{np.shape(images)}); fit() needs batches of shape "
+            f"{_describe((None,) + tuple(image_shape))}. Call .batch(batch_size) "
+            "on the dataset."
+        )
     check_images(images, image_shape, name)
 
 
@@ -154,11 +148,14 @@ def first_batch(x):
 
     >>> first_batch(np.zeros((3, 2))).shape
     (3, 2)
+
+    Arrays are returned whole (empty ones too, for `check_images` to
+    describe); datasets give their first batch, or None when they are empty.
     """
     if isinstance(x, np.ndarray):
-        return x if len(x) else None
+        return x
     if isinstance(x, (tuple, list)) and x and isinstance(x[0], np.ndarray):
-        return tuple(np.asarray(v) for v in x) if len(x[0]) else None
+        return tuple(np.asarray(v) for v in x)
     try:
         import tensorflow as tf
     except ImportError:  # pragma: no cover

@@ -1,0 +1,87 @@
+"""Each loss against values computed by hand with numpy."""
+
+import numpy as np
+import pytest
+from keras import ops
+
+from keras_gans import losses
+
+REAL = np.array([2.0, -0.5, 0.3, 1.2], dtype="float32")
+FAKE = np.array([-1.5, 0.4, -0.2, 3.0], dtype="float32")
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def value(x):
+    return float(ops.convert_to_numpy(x))
+
+
+def test_minimax_matches_the_paper():
+    d = -np.mean(np.log(sigmoid(REAL))) - np.mean(np.log(1.0 - sigmoid(FAKE)))
+    g = np.mean(np.log(1.0 - sigmoid(FAKE)))
+    loss = losses.get("minimax")
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(FAKE)) == pytest.approx(g, rel=1e-5)
+
+
+def test_non_saturating_generator_loss():
+    g = -np.mean(np.log(sigmoid(FAKE)))
+    assert value(losses.get("non_saturating").generator_loss(FAKE)) == pytest.approx(g, rel=1e-5)
+
+
+def test_label_smoothing_target():
+    t = 0.9
+    d = -np.mean(t * np.log(sigmoid(REAL)) + (1 - t) * np.log(1 - sigmoid(REAL)))
+    d -= np.mean(np.log(1.0 - sigmoid(FAKE)))
+    got = losses.logistic_discriminator_loss(REAL, FAKE, real_target=t)
+    assert value(got) == pytest.approx(d, rel=1e-5)
+
+
+def test_least_squares():
+    d = 0.5 * np.mean((REAL - 1) ** 2) + 0.5 * np.mean(FAKE**2)
+    g = 0.5 * np.mean((FAKE - 1) ** 2)
+    loss = losses.get("least_squares")
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(FAKE)) == pytest.approx(g, rel=1e-5)
+
+
+def test_hinge():
+    d = np.mean(np.maximum(0, 1 - REAL)) + np.mean(np.maximum(0, 1 + FAKE))
+    loss = losses.get("hinge")
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(FAKE)) == pytest.approx(-np.mean(FAKE), rel=1e-5)
+
+
+def test_wasserstein():
+    loss = losses.get("wasserstein")
+    d = np.mean(FAKE) - np.mean(REAL)
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(FAKE)) == pytest.approx(-np.mean(FAKE), rel=1e-5)
+
+
+def test_logistic_losses_are_stable_for_large_logits():
+    big = np.array([80.0, -80.0], dtype="float32")
+    for name in ("minimax", "non_saturating"):
+        loss = losses.get(name)
+        assert np.isfinite(value(loss.discriminator_loss(big, big)))
+        assert np.isfinite(value(loss.generator_loss(big)))
+
+
+def test_names_aliases_and_callables():
+    assert losses.get("lsgan") is losses.get("least_squares")
+    assert losses.get("Non-Saturating") is losses.get("non_saturating")
+    pair = losses.get((losses.hinge_discriminator_loss, losses.negative_score_generator_loss))
+    assert pair.name == "custom"
+    assert losses.serialize(pair) is None
+    assert losses.serialize(losses.get("hinge")) == "hinge"
+
+
+def test_unknown_loss_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match=r"Unknown GAN loss 'hingee'.*Did you mean 'hinge'"):
+        losses.get("hingee")
+    with pytest.raises(ValueError, match="Could not interpret GAN loss 3"):
+        losses.get(3)
+    with pytest.raises(TypeError, match="two callables"):
+        losses.GANLoss("a", "b")
