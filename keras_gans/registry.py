@@ -129,6 +129,7 @@ def get(name, **overrides):
 #         "optimizers": {"d_optimizer": {"class_name": "Adam", "config": {...}},
 #                        "g_optimizer": {...}},  # Keras optimizer configs
 #         "loss": "non_saturating",
+#         "compile_args": {"kl_weight": 1.0},   # optional: more compile() args
 #         "batch_size": 64, "epochs": 100, "steps_per_epoch": null, "seed": 0
 #       },
 #       "dataset": {"name": "digits", "split": "train",
@@ -263,6 +264,12 @@ def validate_preset(preset, source="<preset>"):
                 "as 'd_optimizer': {'class_name': 'Adam', 'config': {...}}; "
                 f"received {key!r}: {config!r}."
             )
+    extra = training.get("compile_args", {})
+    if not isinstance(extra, dict):
+        raise ValueError(
+            f"{source} ['training']: 'compile_args' must be an object of extra "
+            f"compile() arguments; received {extra!r}."
+        )
     _check_keys(preset["dataset"], _DATASET_REQUIRED, f"{source} ['dataset']")
     count = preset.get("param_count")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
@@ -520,6 +527,7 @@ def build_preset(preset, compile=True, **overrides):
         # fresh optimizer from each.
         compile_args = copy.deepcopy(training["optimizers"])
         compile_args["loss"] = training["loss"]
+        compile_args.update(copy.deepcopy(training.get("compile_args", {})))
         compile_args.update(compile_overrides)
         model.compile(**compile_args)
     elif compile_overrides:
