@@ -470,7 +470,7 @@ def cmd_train(args):
     verbose = 1 if sys.stdout.isatty() else 2
     repeated = dataset.repeat()
     print(
-        f"Training {preset['name']} ({type(model).__name__}) for {epochs} epochs "
+        f"Training {preset['name']} ({type(model).__name__}) for {epochs} epoch(s) "
         f"of {steps_per_epoch} steps, batch size {settings['batch_size']}, "
         f"into {out}" + (f"; resuming at step {start}" if start else "")
     )
