@@ -557,7 +557,8 @@ def cmd_export(args):
             uint8=args.uint8,
         )
     except (FileExistsError, ValueError, TypeError) as error:
-        raise UserError(_first_line(error)) from None
+        message = _first_line(error).replace("Pass overwrite=True", "Pass --overwrite")
+        raise UserError(message) from None
     print(f"Exported the generator to {path or args.dir}")
     return 0
 

@@ -50,8 +50,30 @@ REGISTERED = [
 ]
 
 
+def _fit_groups():
+    """One preset per distinct (family, architecture, optimizers, loss, labels).
+
+    Presets that differ only in their data set (dcgan_mnist and
+    dcgan_fashion_mnist, say) build the same model; one of them trains.
+    """
+    groups = {}
+    for name in REGISTERED:
+        preset = keras_gans.get_preset(name)
+        key = json.dumps(
+            [preset["family"], preset["architecture"], preset["training"]["optimizers"],
+             preset["training"]["loss"], preset["training"].get("compile_args"),
+             preset["dataset"]["with_labels"]],
+            sort_keys=True,
+        )
+        groups.setdefault(key, name)
+    return set(groups.values())
+
+
+FIT_GROUPS = _fit_groups()
+
+
 @pytest.mark.parametrize("name", REGISTERED)
-def test_preset_builds_with_the_recorded_parameter_count(name):
+def test_preset_builds_counts_and_trains_a_step(name):
     preset = keras_gans.get_preset(name)
     model = keras_gans.from_preset(name)
     assert model.compiled
@@ -60,26 +82,8 @@ def test_preset_builds_with_the_recorded_parameter_count(name):
         "python tools/preset_params.py --write"
     )
     assert list(model.image_shape) == preset["architecture"]["image_shape"]
-
-
-def _fit_groups():
-    """One preset per distinct (family, architecture, optimizers, loss)."""
-    groups = {}
-    for name in REGISTERED:
-        preset = keras_gans.get_preset(name)
-        key = json.dumps(
-            [preset["family"], preset["architecture"], preset["training"]["optimizers"],
-             preset["training"]["loss"], preset["dataset"]["with_labels"]],
-            sort_keys=True,
-        )
-        groups.setdefault(key, name)
-    return sorted(groups.values())
-
-
-@pytest.mark.parametrize("name", _fit_groups())
-def test_preset_trains_one_step_on_tiny_data(name):
-    preset = keras_gans.get_preset(name)
-    model = keras_gans.from_preset(name)
+    if name not in FIT_GROUPS:
+        return  # the same model as another preset's, which trains below
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, (2,) + model.image_shape).astype("float32")
     if preset["dataset"]["with_labels"]:

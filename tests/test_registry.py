@@ -18,9 +18,9 @@ def test_list_models_with_patterns():
 
 
 def test_get_builds_with_overrides():
-    model = keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=16, width=8)
+    model = keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=32, width=32)
     assert isinstance(model, keras_gans.DCGAN)
-    assert model.latent_dim == 16 and model.image_shape == (8, 8, 1)
+    assert model.latent_dim == 32 and model.image_shape == (8, 8, 1)
     assert keras_gans.get_class("DCGAN") is keras_gans.DCGAN  # case-insensitive
     assert keras_gans.get_class("vanilla-gan") is keras_gans.VanillaGAN
 
@@ -39,8 +39,8 @@ def test_third_party_family_registers_and_builds():
 
     try:
         assert "tiny_test_gan" in keras_gans.list_models("tiny*")
-        model = keras_gans.get("tiny_test_gan", image_shape=(8, 8, 1), width=4,
-                               latent_dim=4)
+        model = keras_gans.get("tiny_test_gan", image_shape=(8, 8, 1), width=32,
+                               latent_dim=32)
         assert type(model) is TinyGAN and TinyGAN.family == "tiny_test_gan"
         with pytest.raises(ValueError, match="already registered"):
             keras_gans.register("tiny_test_gan")(type("Other", (), {}))
@@ -112,7 +112,7 @@ def test_from_preset_overrides_constructor_and_compile_args():
 def _tiny_preset(name="tiny_dcgan_digits", family="dcgan"):
     preset = keras_gans.get_preset("dcgan_digits")
     preset.update(name=name, family=family, param_count=None)
-    preset["architecture"].update(width=4, latent_dim=4)
+    preset["architecture"].update(seed=7)
     return preset
 
 
@@ -121,15 +121,15 @@ def test_register_preset_from_dict_and_file(tmp_path):
         assert keras_gans.register_preset(_tiny_preset()) == "tiny_dcgan_digits"
         assert "tiny_dcgan_digits" in keras_gans.list_presets("tiny*")
         model = keras_gans.from_preset("tiny_dcgan_digits")
-        assert model.latent_dim == 4 and model.compiled
+        assert model.seed == 7 and model.compiled
         with pytest.raises(ValueError, match="already exists"):
             keras_gans.register_preset(_tiny_preset())
         path = tmp_path / "p.json"
         preset = _tiny_preset()
-        preset["architecture"]["latent_dim"] = 6
+        preset["architecture"]["seed"] = 8
         path.write_text(json.dumps(preset))
         keras_gans.register_preset(str(path), overwrite=True)
-        assert keras_gans.get_preset("tiny_dcgan_digits")["architecture"]["latent_dim"] == 6
+        assert keras_gans.get_preset("tiny_dcgan_digits")["architecture"]["seed"] == 8
         assert registry.preset_path("tiny_dcgan_digits") is None
     finally:
         registry._USER_PRESETS.pop("tiny_dcgan_digits", None)
