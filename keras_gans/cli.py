@@ -447,15 +447,14 @@ def cmd_train(args):
     epochs = int(settings["epochs"])
     total = epochs * steps_per_epoch
 
-    os.makedirs(out, exist_ok=True)
-    if state is None:
-        _write_json(run_file, settings)
     start = state["step"] if state else 0
     if start >= total:
         raise UserError(
             f"the checkpoint in {out!r} is at step {start}, at or past the end "
             f"of a {epochs}-epoch run ({total} steps); pass a larger --epochs."
         )
+    os.makedirs(out, exist_ok=True)
+    _write_json(run_file, settings)  # on resume: a changed --epochs sticks
 
     callbacks = []
     if args.stop_after_steps:
@@ -464,8 +463,8 @@ def cmd_train(args):
     callbacks += [
         _make_checkpointer(out, steps_per_epoch, settings.get("checkpoint_every"), start),
         _make_sampler(out, args.num_samples, settings["seed"]),
-        # append: a resumed run (and the second fit() below) adds rows.
-        keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=True),
+        # A resumed run adds rows (also in the second fit() below).
+        keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=start > 0),
     ]
     verbose = 1 if sys.stdout.isatty() else 2
     repeated = dataset.repeat()
