@@ -191,6 +191,13 @@ def test_train_refuses_to_overwrite_without_being_asked(tmp_path, capsys):
     (out / "checkpoint").mkdir()
     (out / "checkpoint" / "state.json").write_text("{}")
     assert "interrupted run" in _error(capsys, ["train", "dcgan_digits", "--out", str(out)])
+    (out / "run.json").write_text(json.dumps(
+        {"dataset": {"name": "digits"}, "batch_size": 64, "steps_per_epoch": 4,
+         "seed": 0}
+    ))
+    message = _error(capsys, ["train", "dcgan_digits", "--out", str(out), "--resume",
+                              "--batch-size", "32"])
+    assert "--batch-size differ from the interrupted run" in message
     assert "exclude each other" in _error(
         capsys, ["train", "dcgan_digits", "--out", str(out), "--resume", "--overwrite"]
     )
