@@ -276,7 +276,7 @@ def _make_stopper(stop_after):
 # commands
 
 
-def cmd_list(args):
+def _cmd_list(args):
     registry = _registry()
     pattern = args.pattern or "*"
     families = registry.list_models(pattern)
@@ -302,7 +302,7 @@ def cmd_list(args):
     return 0
 
 
-def cmd_info(args):
+def _cmd_info(args):
     registry = _registry()
     name = args.name.lower().replace("-", "_")
     if name in registry.list_models():
@@ -353,7 +353,7 @@ def _check_resume_settings(args, recorded):
         )
 
 
-def cmd_train(args):
+def _cmd_train(args):
     preset = _resolve_preset(args.name)
     out = args.out or os.path.join("runs", preset["name"])
     if args.resume and args.overwrite:
@@ -519,7 +519,7 @@ def _parse_labels(values):
     return labels or None
 
 
-def cmd_sample(args):
+def _cmd_sample(args):
     if args.num < 1:
         raise UserError(f"--num must be >= 1; received {args.num}.")
     if os.path.exists(args.out) and not args.overwrite:
@@ -541,7 +541,7 @@ def cmd_sample(args):
     return 0
 
 
-def cmd_export(args):
+def _cmd_export(args):
     try:
         from keras_gans.export import export_generator
     except ImportError:
@@ -562,7 +562,7 @@ def cmd_export(args):
     return 0
 
 
-def cmd_evaluate(args):
+def _cmd_evaluate(args):
     try:
         from keras_gans.evaluation import evaluate_generator
     except ImportError:
@@ -640,11 +640,11 @@ def build_parser():
 
     p = sub.add_parser("list", help="list model families and presets")
     p.add_argument("pattern", nargs="?", help="shell-style pattern, e.g. 'dcgan*'")
-    p.set_defaults(handler=cmd_list)
+    p.set_defaults(handler=_cmd_list)
 
     p = sub.add_parser("info", help="show a preset's recipe or a family's arguments")
     p.add_argument("name", help="a preset or family name, or a preset .json file")
-    p.set_defaults(handler=cmd_info)
+    p.set_defaults(handler=_cmd_info)
 
     p = sub.add_parser("train", help="train a preset")
     p.add_argument("name", help="a preset name (see `keras-gans list`) or a preset .json file")
@@ -666,7 +666,7 @@ def build_parser():
                    help="replace the run already in --out")
     # Testing aid: exit abruptly after N steps, like a killed process.
     p.add_argument("--stop-after-steps", type=_positive_int, help=argparse.SUPPRESS)
-    p.set_defaults(handler=cmd_train)
+    p.set_defaults(handler=_cmd_train)
 
     p = sub.add_parser("sample", help="write a grid of generated images")
     p.add_argument("model", help="a .keras file or a training --out folder")
@@ -677,7 +677,7 @@ def build_parser():
     p.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
     p.add_argument("--cols", type=_positive_int, help="columns of the grid")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
-    p.set_defaults(handler=cmd_sample)
+    p.set_defaults(handler=_cmd_sample)
 
     p = sub.add_parser("export", help="export the generator as a SavedModel")
     p.add_argument("model", help="a .keras file or a training --out folder")
@@ -685,7 +685,7 @@ def build_parser():
     p.add_argument("--version", type=int, help="version sub-folder (TF Serving)")
     p.add_argument("--uint8", action="store_true", help="also return uint8 pixels")
     p.add_argument("--overwrite", action="store_true", help="replace an existing export")
-    p.set_defaults(handler=cmd_export)
+    p.set_defaults(handler=_cmd_export)
 
     p = sub.add_parser("evaluate", help="sample-quality metrics against real images")
     p.add_argument("model", help="a .keras file or a training --out folder")
@@ -698,7 +698,7 @@ def build_parser():
                    help="real images to use (default: the whole split)")
     p.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
     p.add_argument("--json", help="also write the results to this file")
-    p.set_defaults(handler=cmd_evaluate)
+    p.set_defaults(handler=_cmd_evaluate)
     return parser
 
 
