@@ -43,6 +43,7 @@ def main(argv=None):
 
     import keras_gans
     from keras_gans import datasets, images
+    from keras_gans.plotting import plot_history
 
     keras.utils.set_random_seed(args.seed)
     size = (args.image_size, args.image_size)
@@ -59,38 +60,17 @@ def main(argv=None):
 
     grid = images.save_grid(gan.generate(64, seed=args.seed),
                             os.path.join(args.out, "samples.png"))
-    curves = _plot_curves(history.history, os.path.join(args.out, "training_curves.png"))
+    curves = plot_history(history, os.path.join(args.out, "training_curves.png"))
     gan.save(model_path)
-    written = {"samples": grid, "curves": curves, "model": model_path}
-    if hasattr(gan, "export"):
-        try:
-            written["saved_model"] = gan.export(
-                os.path.join(args.out, "saved_model"), overwrite=args.overwrite
-            )
-        except TypeError:  # keras.Model.export without the zoo's export
-            pass
+    saved_model = gan.export(
+        os.path.join(args.out, "saved_model"), version=1, overwrite=args.overwrite
+    )
+    written = {"samples": grid, "curves": curves, "model": model_path,
+               "saved_model": saved_model}
     print(f"\ntrained {args.epochs} epochs in {elapsed:.0f} s")
     for what, path in written.items():
         print(f"{what:>12}: {os.path.abspath(str(path))}")
     return 0
-
-
-def _plot_curves(history, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    for key in ("d_loss", "g_loss"):
-        ax.plot(history[key], label=key)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
 
 
 if __name__ == "__main__":

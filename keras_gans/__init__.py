@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
+from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans.registry import (
     from_preset,
@@ -23,8 +24,12 @@ from keras_gans.registry import (
     list_presets,
     register_preset,
 )
+from keras_gans.export import export_generator
 
 __all__ = [
+    "ACGAN",
+    "ConditionalGAN",
+    "VAEGAN",
     "DCGAN",
     "GAN",
     "OptimizerGroup",
@@ -32,6 +37,7 @@ __all__ = [
     "backend",
     "datasets",
     "from_preset",
+    "export_generator",
     "get",
     "get_class",
     "get_preset",

@@ -10,7 +10,7 @@ import math
 import keras
 from keras import layers
 
-from keras_gans.layers import Maxout
+from keras_gans.layers import Maxout, MinibatchDiscrimination, MinibatchStdDev
 
 
 def _check_image_shape(image_shape, divisor=1, family="this network"):
@@ -63,7 +63,10 @@ def build_mlp_generator(image_shape, latent_dim=100, hidden_units=(256, 512),
 
 
 def build_mlp_discriminator(image_shape, hidden_units=(512, 256), pieces=5,
-                            dropout=0.3, name="mlp_discriminator"):
+                            dropout=0.3, name="mlp_discriminator",
+                            spectral_norm=False,
+                            minibatch_discrimination=False,
+                            minibatch_stddev=False):
     """Multilayer-perceptron discriminator after Goodfellow et al. 2014.
 
     Maxout hidden layers with dropout, as in the paper, and one raw score.
@@ -73,7 +76,9 @@ def build_mlp_discriminator(image_shape, hidden_units=(512, 256), pieces=5,
         hidden_units: maxout units per hidden layer.
         pieces: linear pieces per maxout unit (0 uses LeakyReLU instead).
         dropout: dropout rate after each hidden layer.
-        name: the model's name.
+        name: the model's name.{remedies}
+            With maxout units (`pieces > 0`) spectral normalisation applies
+            to the score layer only.
 
     Returns:
         A functional `keras.Model` with output shape (None, 1).
@@ -85,17 +90,19 @@ def build_mlp_discriminator(image_shape, hidden_units=(512, 256), pieces=5,
     (None, 1)
     """
     h, w, c = _check_image_shape(image_shape)
+    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
     images = keras.Input((h, w, c), name="images")
     x = layers.Flatten()(images)
     for units in hidden_units:
         if pieces:
             x = Maxout(units, pieces=pieces)(x)
         else:
-            x = layers.Dense(units)(x)
+            x = _spectral(layers.Dense, spectral_norm, units)(x)
             x = layers.LeakyReLU(0.2)(x)
         if dropout:
             x = layers.Dropout(dropout)(x)
-    score = layers.Dense(1, name="score")(x)
+    x = _apply_remedies(x, mbd, mbstd)
+    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
     return keras.Model(images, score, name=name)
 
 
@@ -141,12 +148,19 @@ def build_dcgan_generator(image_shape, latent_dim=100, width=64, kernel_size=4,
     >>> build_dcgan_generator((28, 28, 1), latent_dim=32).output_shape
     (None, 28, 28, 1)
     """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    z = keras.Input((latent_dim,), name="z")
+    images = _dcgan_generator_body(z, image_shape, width, kernel_size)
+    return keras.Model(z, images, name=name)
+
+
+def _dcgan_generator_body(x, image_shape, width, kernel_size):
+    """The DCGAN generator from a flat input vector to tanh images."""
     h, w, c = _check_image_shape(image_shape, 4, "DCGAN")
     steps = dcgan_upsamplings(image_shape)
     start_h, start_w = h // 2**steps, w // 2**steps
     channels = width * 2 ** (steps - 1)
-    z = keras.Input((latent_dim,), name="z")
-    x = layers.Dense(start_h * start_w * channels, use_bias=False)(z)
+    x = layers.Dense(start_h * start_w * channels, use_bias=False)(x)
     x = layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((start_h, start_w, channels))(x)
@@ -158,8 +172,7 @@ def build_dcgan_generator(image_shape, latent_dim=100, width=64, kernel_size=4,
         x = layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
     x = layers.Conv2DTranspose(c, kernel_size, strides=2, padding="same")(x)
-    images = layers.Activation("tanh", name="images")(x)
-    return keras.Model(z, images, name=name)
+    return layers.Activation("tanh", name="images")(x)
 
 
 def _normalization_layer(kind):
@@ -174,13 +187,94 @@ def _normalization_layer(kind):
     )
 
 
+def _spectral(layer_class, spectral_norm, *args, name=None, **kwargs):
+    """A Dense/Conv/Embedding layer, in spectral normalisation if asked.
+
+    The wrapper takes the layer's name, so "score" stays "score".
+    """
+    if not spectral_norm:
+        return layer_class(*args, name=name, **kwargs)
+    inner = layer_class(*args, name=f"{name}_kernel" if name else None, **kwargs)
+    return layers.SpectralNormalization(inner, name=name)
+
+
+def _remedy_setting(value, arg, default):
+    """False/None -> None, True -> default, positive int -> that int."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return default
+    if isinstance(value, int) and value >= 1:
+        return int(value)
+    raise ValueError(
+        f"{arg} must be a bool or a positive int; received {value!r}."
+    )
+
+
+def _check_remedies(minibatch_discrimination, minibatch_stddev):
+    return (
+        _remedy_setting(minibatch_discrimination, "minibatch_discrimination", 50),
+        _remedy_setting(minibatch_stddev, "minibatch_stddev", 4),
+    )
+
+
+def _dcgan_features(x, image_shape, width, kernel_size, normalization,
+                    spectral_norm):
+    """The DCGAN discriminator's convolutions, flattened (layer "features")."""
+    steps = dcgan_upsamplings(image_shape)
+    channels = width
+    for i in range(steps):
+        x = _spectral(
+            layers.Conv2D, spectral_norm, channels, kernel_size, strides=2,
+            padding="same", use_bias=i == 0 or normalization in (None, "none"),
+        )(x)
+        norm = _normalization_layer(normalization) if i > 0 else None
+        if norm is not None:
+            x = norm(x)
+        x = layers.LeakyReLU(0.2)(x)
+        channels *= 2
+    return layers.Flatten(name="features")(x)
+
+
+def _apply_remedies(features, minibatch_discrimination, minibatch_stddev):
+    """Append the minibatch statistics to flat features."""
+    x = features
+    if minibatch_stddev:
+        x = MinibatchStdDev(group_size=minibatch_stddev, name="minibatch_stddev")(x)
+    if minibatch_discrimination:
+        x = MinibatchDiscrimination(
+            num_kernels=minibatch_discrimination, kernel_dim=5,
+            name="minibatch_discrimination",
+        )(x)
+    return x
+
+
+_REMEDY_ARGS_DOC = """
+        spectral_norm: wrap every convolution and dense layer in
+            `keras.layers.SpectralNormalization` (Miyato et al. 2018). Keras'
+            wrapper writes the normalised kernel back into the layer at every
+            training-mode call, so the discriminator's kernels are also
+            re-normalised when the generator phase runs it.
+        minibatch_discrimination: False, True (50 kernels of dimension 5) or
+            the number of kernels: append `MinibatchDiscrimination` features
+            (Salimans et al. 2016) before the score.
+        minibatch_stddev: False, True (groups of 4) or the group size: append
+            the `MinibatchStdDev` statistic (Karras et al. 2018) before the
+            score."""
+
+
 def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
                               normalization="batch",
-                              name="dcgan_discriminator"):
+                              name="dcgan_discriminator",
+                              spectral_norm=False,
+                              minibatch_discrimination=False,
+                              minibatch_stddev=False):
     """DCGAN discriminator (Radford et al. 2015).
 
     Strided convolutions (no pooling), LeakyReLU(0.2), batch norm on every
-    layer but the input one, and a single raw score (a logit).
+    layer but the input one, and a single raw score (a logit). The flattened
+    output of the last convolution is the layer named "features" (the VAE-GAN
+    reads it); the remedies for mode collapse act on it.
 
     Args:
         image_shape: (H, W, C); H and W divisible by 4.
@@ -188,7 +282,7 @@ def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
         kernel_size: convolution kernel size.
         normalization: "batch" (the paper), "layer" (for critics with a
             gradient penalty, which must not mix samples), or None.
-        name: the model's name.
+        name: the model's name.{remedies}
 
     Returns:
         A functional `keras.Model` with output shape (None, 1).
@@ -197,25 +291,263 @@ def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
 
     >>> build_dcgan_discriminator((32, 32, 3)).output_shape
     (None, 1)
+    >>> build_dcgan_discriminator(
+    ...     (8, 8, 1), minibatch_stddev=True, spectral_norm=True).output_shape
+    (None, 1)
+    """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    _normalization_layer(normalization)
+    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
+    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
+    features = _dcgan_features(
+        images, image_shape, width, kernel_size, normalization, spectral_norm
+    )
+    x = _apply_remedies(features, mbd, mbstd)
+    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
+    return keras.Model(images, score, name=name)
+
+
+build_dcgan_discriminator.__doc__ = build_dcgan_discriminator.__doc__.replace(
+    "{remedies}", _REMEDY_ARGS_DOC
+)
+build_mlp_discriminator.__doc__ = build_mlp_discriminator.__doc__.replace(
+    "{remedies}", _REMEDY_ARGS_DOC
+)
+
+
+CONDITIONINGS = ("concat", "projection")
+
+
+def _check_num_classes(num_classes):
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or (
+        num_classes < 2
+    ):
+        raise ValueError(
+            f"num_classes must be an integer >= 2; received {num_classes!r}."
+        )
+    return int(num_classes)
+
+
+def _labels_input():
+    return keras.Input((), dtype="int32", name="labels")
+
+
+def build_conditional_generator(image_shape, num_classes, latent_dim=100,
+                                width=64, kernel_size=4, embedding_dim=None,
+                                name="conditional_generator"):
+    """A DCGAN generator of p(x | y) (Mirza and Osindero 2014).
+
+    A learned embedding of the label is concatenated to z, and the DCGAN
+    generator runs on the result.
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        num_classes: number of classes; labels are ints in [0, num_classes).
+        latent_dim: size of the latent vector.
+        width: channels of the last hidden layer.
+        kernel_size: size of the transposed convolution kernels.
+        embedding_dim: size of the label embedding (default: num_classes).
+        name: the model's name.
+
+    Returns:
+        A functional `keras.Model` with inputs `[z (batch, latent_dim),
+        labels (batch,) int32]` and output images (batch, H, W, C).
+
+    Example:
+
+    >>> g = build_conditional_generator((8, 8, 1), 10, latent_dim=16)
+    >>> g([np.zeros((2, 16)), np.array([3, 7])]).shape
+    (2, 8, 8, 1)
+    """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    num_classes = _check_num_classes(num_classes)
+    embedding_dim = int(embedding_dim or num_classes)
+    z = keras.Input((latent_dim,), name="z")
+    labels = _labels_input()
+    embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(
+        labels
+    )
+    x = layers.Concatenate(name="z_and_label")([z, embedded])
+    images = _dcgan_generator_body(x, image_shape, width, kernel_size)
+    return keras.Model([z, labels], images, name=name)
+
+
+def build_conditional_discriminator(image_shape, num_classes,
+                                    conditioning="concat", width=64,
+                                    kernel_size=4, normalization="batch",
+                                    embedding_dim=None,
+                                    name="conditional_discriminator",
+                                    spectral_norm=False,
+                                    minibatch_discrimination=False,
+                                    minibatch_stddev=False):
+    """A DCGAN discriminator of (image, label) pairs.
+
+    Two ways to condition:
+
+    - "concat": an embedding of the label (`embedding_dim` numbers) is
+      broadcast over the image plane and concatenated as extra input
+      channels (Mirza and Osindero 2014, for convolutions).
+    - "projection": the projection discriminator (Miyato and Koyama 2018):
+      `score = psi(phi(x)) + embed(y) . phi(x)`, with `phi(x)` the flattened
+      convolutional features (layer "features") and `embed` a learned class
+      embedding of the same size; the inner product is added to the
+      unconditional score.
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        num_classes: number of classes; labels are ints in [0, num_classes).
+        conditioning: "concat" or "projection".
+        width: channels of the first convolution.
+        kernel_size: convolution kernel size.
+        normalization: "batch", "layer" or None.
+        embedding_dim: size of the label embedding for "concat" (default:
+            num_classes); "projection" uses the feature size.
+        name: the model's name.{remedies}
+
+    Returns:
+        A functional `keras.Model` with inputs `[images, labels]` and output
+        shape (None, 1) (a raw score).
+
+    Example:
+
+    >>> d = build_conditional_discriminator((8, 8, 1), 10, "projection")
+    >>> d([np.zeros((2, 8, 8, 1)), np.array([3, 7])]).shape
+    (2, 1)
     """
     h, w, c = _check_image_shape(image_shape, 4, "DCGAN")
-    steps = dcgan_upsamplings(image_shape)
+    num_classes = _check_num_classes(num_classes)
+    if conditioning not in CONDITIONINGS:
+        raise ValueError(
+            f"conditioning must be one of {CONDITIONINGS}; received "
+            f"{conditioning!r}."
+        )
+    _normalization_layer(normalization)
+    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
     images = keras.Input((h, w, c), name="images")
-    x = images
-    channels = width
-    for i in range(steps):
-        x = layers.Conv2D(
-            channels, kernel_size, strides=2, padding="same",
-            use_bias=i == 0 or normalization in (None, "none"),
+    labels = _labels_input()
+    if conditioning == "concat":
+        embedding_dim = int(embedding_dim or num_classes)
+        maps = layers.Embedding(
+            num_classes, embedding_dim, name="label_embedding"
+        )(labels)
+        maps = layers.Reshape((1, 1, embedding_dim))(maps)
+        maps = layers.UpSampling2D((h, w), name="label_maps")(maps)
+        x = layers.Concatenate(name="image_and_label")([images, maps])
+        features = _dcgan_features(
+            x, image_shape, width, kernel_size, normalization, spectral_norm
+        )
+        x = _apply_remedies(features, mbd, mbstd)
+        score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
+    else:
+        features = _dcgan_features(
+            images, image_shape, width, kernel_size, normalization, spectral_norm
+        )
+        x = _apply_remedies(features, mbd, mbstd)
+        unconditional = _spectral(
+            layers.Dense, spectral_norm, 1, name="unconditional_score"
         )(x)
-        norm = _normalization_layer(normalization) if i > 0 else None
-        if norm is not None:
-            x = norm(x)
-        x = layers.LeakyReLU(0.2)(x)
-        channels *= 2
-    x = layers.Flatten()(x)
-    score = layers.Dense(1, name="score")(x)
-    return keras.Model(images, score, name=name)
+        embedded = _spectral(
+            layers.Embedding, spectral_norm, num_classes,
+            int(features.shape[-1]), name="class_embedding",
+        )(labels)
+        projection = layers.Dot(axes=1, name="projection")([embedded, features])
+        score = layers.Add(name="score")([unconditional, projection])
+    return keras.Model([images, labels], score, name=name)
+
+
+build_conditional_discriminator.__doc__ = (
+    build_conditional_discriminator.__doc__.replace("{remedies}", _REMEDY_ARGS_DOC)
+)
+
+
+def build_acgan_discriminator(image_shape, num_classes, width=64, kernel_size=4,
+                              normalization="batch",
+                              name="acgan_discriminator", spectral_norm=False,
+                              minibatch_discrimination=False,
+                              minibatch_stddev=False):
+    """The AC-GAN discriminator (Odena et al. 2017): a score and class logits.
+
+    The DCGAN convolutions feed two heads: one raw real/fake score and
+    `num_classes` class logits (the auxiliary classifier). The image is the
+    only input.
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        num_classes: number of classes.
+        width: channels of the first convolution.
+        kernel_size: convolution kernel size.
+        normalization: "batch", "layer" or None.
+        name: the model's name.{remedies}
+
+    Returns:
+        A functional `keras.Model` from images to `[score (None, 1),
+        class_logits (None, num_classes)]`.
+
+    Example:
+
+    >>> d = build_acgan_discriminator((8, 8, 1), 10)
+    >>> [tuple(o.shape) for o in d(np.zeros((2, 8, 8, 1)))]
+    [(2, 1), (2, 10)]
+    """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    num_classes = _check_num_classes(num_classes)
+    _normalization_layer(normalization)
+    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
+    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
+    features = _dcgan_features(
+        images, image_shape, width, kernel_size, normalization, spectral_norm
+    )
+    x = _apply_remedies(features, mbd, mbstd)
+    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
+    # The classifier reads the plain features: batch statistics say nothing
+    # about one image's class.
+    logits = _spectral(
+        layers.Dense, spectral_norm, num_classes, name="class_logits"
+    )(features)
+    return keras.Model(images, [score, logits], name=name)
+
+
+build_acgan_discriminator.__doc__ = build_acgan_discriminator.__doc__.replace(
+    "{remedies}", _REMEDY_ARGS_DOC
+)
+
+
+def build_dcgan_encoder(image_shape, latent_dim=100, width=64, kernel_size=4,
+                        normalization="batch", name="dcgan_encoder"):
+    """A convolutional encoder q(z | x) for the VAE-GAN.
+
+    The DCGAN discriminator's convolutions, then two dense heads: the mean
+    and the log-variance of a diagonal Gaussian over z.
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        latent_dim: size of z.
+        width: channels of the first convolution.
+        kernel_size: convolution kernel size.
+        normalization: "batch", "layer" or None.
+        name: the model's name.
+
+    Returns:
+        A functional `keras.Model` from images to `[mean, log_var]`, each
+        of shape (None, latent_dim).
+
+    Example:
+
+    >>> e = build_dcgan_encoder((8, 8, 1), latent_dim=16)
+    >>> [tuple(o.shape) for o in e(np.zeros((2, 8, 8, 1)))]
+    [(2, 16), (2, 16)]
+    """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    _normalization_layer(normalization)
+    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
+    features = _dcgan_features(
+        images, image_shape, width, kernel_size, normalization, False
+    )
+    mean = layers.Dense(latent_dim, name="mean")(features)
+    log_var = layers.Dense(
+        latent_dim, kernel_initializer="zeros", name="log_var"
+    )(features)
+    return keras.Model(images, [mean, log_var], name=name)
 
 
 def count_params(model):

@@ -571,12 +571,31 @@ class GAN(keras.Model):
         (4, 8, 8, 1)
         """
         z = self._latent_input(num_samples, z, seed)
-        outputs = [
-            ops.convert_to_numpy(
-                self.generator(z[i : i + batch_size], training=False)
-            )
-            for i in range(0, len(z), batch_size)
-        ]
+        return self._run_in_chunks(self.generator, [z], batch_size)
+
+    @staticmethod
+    def _run_in_chunks(network, inputs, batch_size):
+        """Run `network` in inference mode on numpy `inputs`, in chunks.
+
+        Every chunk is padded to one fixed size (the next power of two up to
+        `batch_size`), so a compiled backend traces the network once rather
+        than once per remainder size.
+        """
+        n = len(inputs[0])
+        chunk = int(min(batch_size, 2 ** int(np.ceil(np.log2(max(n, 1))))))
+        outputs = []
+        for i in range(0, n, chunk):
+            parts = [x[i : i + chunk] for x in inputs]
+            size = len(parts[0])
+            if size < chunk:
+                parts = [
+                    np.concatenate(
+                        [p, np.zeros((chunk - size,) + p.shape[1:], p.dtype)]
+                    )
+                    for p in parts
+                ]
+            out = network.predict_on_batch(parts if len(parts) > 1 else parts[0])
+            outputs.append(np.asarray(out)[:size])
         return np.concatenate(outputs, axis=0).astype("float32")
 
     def _latent_input(self, num_samples, z, seed):
@@ -599,6 +618,46 @@ class GAN(keras.Model):
                 "latent vectors passed as z."
             )
         return z
+
+    # -------------------------------------------------------------- export
+
+    def export(self, filepath, format="tf_serving", **kwargs):
+        """Export the generator for serving (overrides `keras.Model.export`).
+
+        Training state plays no part: an untrained or uncompiled model exports
+        its current weights. See `keras_gans.export.export_generator` for the
+        signatures (`serving_default`, `sample`, ...) and every option.
+
+        Args:
+            filepath: the model's base folder; the SavedModel is written to
+                `filepath/<version>/` (TF Serving's layout).
+            format: `"tf_serving"` (the default): that versioned layout.
+                `"tf_saved_model"`: the same SavedModel written into
+                `filepath` itself, as `keras.Model.export` does. Any other
+                format of `keras.Model.export` ("onnx", "openvino", "litert")
+                exports the generator alone with Keras' own exporter.
+            **kwargs: passed to `export_generator` (`version`, `overwrite`,
+                `uint8`, `platforms`, `generator`, ...), or to
+                `keras.Model.export` for the other formats.
+
+        Returns:
+            The folder written, for the SavedModel formats.
+
+        Example:
+
+        ```python
+        gan.export("models/digits")  # models/digits/1
+        gan.export("models/digits", uint8=True)  # models/digits/2
+        ```
+        """
+        from keras_gans.export import export_generator
+
+        if format == "tf_serving":
+            return export_generator(self, filepath, **kwargs)
+        if format == "tf_saved_model":
+            return export_generator(self, filepath, versioned=False, **kwargs)
+        generator = kwargs.pop("generator", None) or self.generator
+        return generator.export(filepath, format=format, **kwargs)
 
     # -------------------------------------------------------------- config
 

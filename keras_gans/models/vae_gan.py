@@ -1,0 +1,536 @@
+"""VAE-GAN: autoencoding beyond pixels (Larsen, Sønderby, Larochelle and
+Winther 2016).
+
+A VAE whose decoder is also a GAN's generator, and whose reconstruction
+error is measured in the feature space of an intermediate discriminator
+layer (`Dis_l`) instead of pixels. Three networks, three optimizers, one
+`fit()`.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_gans import backend as gan_backend
+from keras_gans import losses as gan_losses
+from keras_gans import nets, validation
+from keras_gans.models.base import GAN
+from keras_gans.registry import register
+
+
+def kl_to_standard_normal(mean, log_var):
+    """KL(N(mean, exp(log_var)) || N(0, I)), summed over z, mean over batch.
+
+    Example:
+
+    >>> float(kl_to_standard_normal(ops.zeros((2, 3)), ops.zeros((2, 3))))
+    0.0
+    """
+    mean = ops.cast(mean, "float32")
+    log_var = ops.cast(log_var, "float32")
+    per_example = -0.5 * ops.sum(
+        1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1
+    )
+    return ops.mean(per_example)
+
+
+def feature_reconstruction_loss(real_features, fake_features):
+    """The paper's `L_llike^Dis_l`: a unit-variance Gaussian's negative
+    log-likelihood (up to a constant), 0.5 * squared distance summed over the
+    features, mean over the batch.
+
+    Example:
+
+    >>> float(feature_reconstruction_loss(ops.ones((2, 4)), ops.zeros((2, 4))))
+    2.0
+    """
+    diff = ops.cast(real_features, "float32") - ops.cast(fake_features, "float32")
+    diff = ops.reshape(diff, (ops.shape(diff)[0], -1))
+    return ops.mean(0.5 * ops.sum(ops.square(diff), axis=-1))
+
+
+@register("vae_gan")
+@keras.saving.register_keras_serializable(package="keras_gans")
+class VAEGAN(GAN):
+    """VAE-GAN (Larsen et al. 2016) with DCGAN-style networks.
+
+    - encoder: image -> (mean, log_var) of q(z | x); z = mean +
+      exp(log_var / 2) * eps (the reparameterisation trick);
+    - decoder (== generator): z -> image;
+    - discriminator: image -> score, whose layer `feature_layer` (`Dis_l`)
+      gives the feature space of the reconstruction loss.
+
+    With x~ = Dec(z), z ~ q(z | x), and x_p = Dec(z_p), z_p ~ N(0, I), each
+    training step updates each network with its own loss and optimizer:
+
+    - encoder: `kl_weight * KL(q(z|x) || p(z)) + L_llike^Dis_l(x, x~)`;
+    - decoder: `gamma * L_llike^Dis_l(x, x~)` plus the generator's GAN loss
+      on both x~ and x_p;
+    - discriminator: the GAN loss on real x versus both x~ and x_p. The
+      reconstruction loss never trains the discriminator (as in the paper).
+
+    `L_llike^Dis_l` is 0.5 * the squared feature distance summed over the
+    features (a unit Gaussian's negative log-likelihood). The GAN loss
+    family is `compile(loss=...)` (default: non-saturating; the paper wrote
+    the minimax form).
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        latent_dim: size of z.
+        width: base channel count of the three networks.
+        kernel_size: convolution kernel size.
+        normalization: the discriminator's and encoder's normalization:
+            "batch" (the paper), "layer" or None.
+        feature_layer: name of the discriminator layer that is `Dis_l`
+            (default: "features", the flattened last convolution).
+        spectral_norm: spectral normalisation in the discriminator.
+        minibatch_discrimination: minibatch discrimination in the
+            discriminator (after `Dis_l`).
+        minibatch_stddev: the minibatch standard deviation in the
+            discriminator (after `Dis_l`).
+        label_smoothing: one-sided label smoothing for real images.
+        seed: seed of the training noise stream (eps and z_p).
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+
+    ```python
+    model = keras_gans.VAEGAN(image_shape=(8, 8, 1), latent_dim=16, width=32)
+    model.compile(gamma=1.0)
+    model.fit(keras_gans.datasets.load_digits(batch_size=64), epochs=30)
+    x_rec = model.reconstruct(x_test)
+    mean, log_var = model.encode(x_test)
+    samples = model.generate(16, seed=0)
+    ```
+    """
+
+    tracker_names = (
+        "d_loss", "d_real", "d_fake", "e_loss", "kl_loss", "recon_loss", "g_loss",
+    )
+
+    def __init__(
+        self,
+        image_shape=(28, 28, 1),
+        latent_dim=100,
+        width=64,
+        kernel_size=4,
+        normalization="batch",
+        feature_layer="features",
+        spectral_norm=False,
+        minibatch_discrimination=False,
+        minibatch_stddev=False,
+        label_smoothing=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        self._arch = {
+            "image_shape": tuple(int(d) for d in image_shape),
+            "latent_dim": int(latent_dim),
+            "width": int(width),
+            "kernel_size": int(kernel_size),
+            "normalization": normalization,
+            "feature_layer": str(feature_layer),
+            "spectral_norm": bool(spectral_norm),
+            "minibatch_discrimination": minibatch_discrimination
+            if isinstance(minibatch_discrimination, bool)
+            else int(minibatch_discrimination),
+            "minibatch_stddev": minibatch_stddev
+            if isinstance(minibatch_stddev, bool)
+            else int(minibatch_stddev),
+        }
+        for key in ("generator", "discriminator", "encoder", "d_steps"):
+            kwargs.pop(key, None)
+        encoder = nets.build_dcgan_encoder(
+            image_shape, latent_dim, width=width, kernel_size=kernel_size,
+            normalization=normalization,
+        )
+        decoder = nets.build_dcgan_generator(
+            image_shape, latent_dim, width=width, kernel_size=kernel_size,
+            name="dcgan_decoder",
+        )
+        discriminator = nets.build_dcgan_discriminator(
+            image_shape, width=width, kernel_size=kernel_size,
+            normalization=normalization, spectral_norm=spectral_norm,
+            minibatch_discrimination=minibatch_discrimination,
+            minibatch_stddev=minibatch_stddev,
+        )
+        try:
+            features = discriminator.get_layer(feature_layer).output
+        except ValueError as error:
+            raise ValueError(
+                f"The discriminator has no layer named {feature_layer!r} to "
+                "serve as Dis_l; its layers are "
+                f"{[layer.name for layer in discriminator.layers]}."
+            ) from error
+        super().__init__(
+            decoder, discriminator, latent_dim=latent_dim, d_steps=1,
+            label_smoothing=label_smoothing, seed=seed, **kwargs,
+        )
+        self.encoder = encoder
+        self.feature_layer = str(feature_layer)
+        # The same layers as the discriminator, with Dis_l as a second
+        # output, so one pass gives both. Kept out of Keras' tracking (it
+        # owns no weights of its own; the discriminator saves them).
+        self.__dict__["_scores_and_features"] = keras.Model(
+            discriminator.inputs, [discriminator.outputs[0], features],
+            name="discriminator_with_features",
+        )
+        self.gamma = None
+        self.kl_weight = None
+
+    @property
+    def decoder(self):
+        """The decoder, which is the generator."""
+        return self.generator
+
+    # --------------------------------------------------------------- compile
+
+    def compile(
+        self,
+        e_optimizer=None,
+        g_optimizer=None,
+        d_optimizer=None,
+        loss="non_saturating",
+        gamma=1.0,
+        kl_weight=1.0,
+        jit_compile="auto",
+        run_eagerly=False,
+        steps_per_execution=1,
+        **kwargs,
+    ):
+        """Configure the three optimizers, the GAN loss and the weights.
+
+        Args:
+            e_optimizer: the encoder's optimizer (default Adam(2e-4, 0.5)).
+            g_optimizer: the decoder's (generator's) optimizer.
+            d_optimizer: the discriminator's optimizer.
+            loss: the GAN loss family (see `keras_gans.losses.get`).
+            gamma: the paper's weight of the feature reconstruction error
+                against the GAN loss in the decoder's loss.
+            kl_weight: weight of the KL term in the encoder's loss (1 in the
+                paper).
+            jit_compile: as in `keras.Model.compile`.
+            run_eagerly: as in `keras.Model.compile`.
+            steps_per_execution: as in `keras.Model.compile`.
+            **kwargs: must be empty.
+
+        Example:
+
+        ```python
+        model.compile(
+            e_optimizer=keras.optimizers.RMSprop(3e-4),
+            g_optimizer=keras.optimizers.RMSprop(3e-4),
+            d_optimizer=keras.optimizers.RMSprop(3e-4),
+            gamma=1.0,
+        )
+        ```
+        """
+        if kwargs:
+            raise TypeError(
+                f"VAEGAN.compile() got unexpected arguments {sorted(kwargs)}; "
+                "it takes e_optimizer, g_optimizer, d_optimizer, loss, gamma, "
+                "kl_weight, jit_compile, run_eagerly and steps_per_execution."
+            )
+        for arg, value in (("gamma", gamma), ("kl_weight", kl_weight)):
+            if isinstance(value, bool) or not isinstance(
+                value, (int, float, np.floating, np.integer)
+            ) or not np.isfinite(value) or value < 0:
+                raise ValueError(
+                    f"{arg} must be a finite number >= 0; received {value!r}."
+                )
+        gan_loss = gan_losses.get(loss)
+        if self.label_smoothing and not gan_loss.supports_label_smoothing:
+            raise ValueError(
+                f"label_smoothing={self.label_smoothing} has no meaning for the "
+                f"{gan_loss.name!r} loss; use 0 or a logistic loss."
+            )
+        keras.Model.compile(
+            self,
+            optimizer=None,
+            jit_compile=jit_compile,
+            run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution,
+        )
+        self.gan_loss = gan_loss
+        self.gamma = float(gamma)
+        self.kl_weight = float(kl_weight)
+        self._install_optimizers(
+            {
+                "encoder": (e_optimizer, self.encoder),
+                "discriminator": (d_optimizer, self.discriminator),
+                "generator": (g_optimizer, self.generator),
+            }
+        )
+        self._gan_compile_args = {
+            "loss": gan_losses.serialize(gan_loss),
+            "gamma": self.gamma,
+            "kl_weight": self.kl_weight,
+            "jit_compile": jit_compile,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+        }
+        if self._gan_compile_args["loss"] is None:
+            self._gan_compile_args.pop("loss")
+
+    # ------------------------------------------------------------- pieces
+
+    def _posterior(self, images, training=True):
+        mean, log_var = self.encoder(images, training=training)
+        eps = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
+        eps = ops.cast(eps, mean.dtype)
+        return mean, log_var, mean + ops.exp(0.5 * log_var) * eps
+
+    def _images(self, data, dtype="float32"):
+        return ops.cast(self._unpack_images(data), dtype)
+
+    def encoder_loss(self, images, training=True):
+        """`kl_weight * KL + L_llike^Dis_l` for a batch of real images.
+
+        Returns:
+            `(loss, {"kl_loss": ..., "recon_loss": ...})`.
+        """
+        mean, log_var, z = self._posterior(images, training)
+        reconstructions = self.generator(z, training=training)
+        _, real_features = self._scores_and_features(images, training=training)
+        _, fake_features = self._scores_and_features(
+            reconstructions, training=training
+        )
+        kl = kl_to_standard_normal(mean, log_var)
+        recon = feature_reconstruction_loss(
+            ops.stop_gradient(real_features), fake_features
+        )
+        return self.kl_weight * kl + recon, {"kl_loss": kl, "recon_loss": recon}
+
+    def decoder_loss(self, images, z, z_prior, training=True):
+        """`gamma * L_llike^Dis_l` plus the GAN loss on reconstructions and
+        prior samples.
+
+        Returns:
+            `(loss, {"recon_loss": ...})`.
+        """
+        reconstructions = self.generator(z, training=training)
+        samples = self.generator(z_prior, training=training)
+        _, real_features = self._scores_and_features(images, training=training)
+        rec_scores, fake_features = self._scores_and_features(
+            reconstructions, training=training
+        )
+        sample_scores = self.discriminator(samples, training=training)
+        recon = feature_reconstruction_loss(
+            ops.stop_gradient(real_features), fake_features
+        )
+        gan = self.gan_loss.generator_loss(
+            ops.concatenate([rec_scores, sample_scores], axis=0)
+        )
+        return self.gamma * recon + gan, {"recon_loss": recon}
+
+    def discriminator_loss(self, real_images, fake_images, training=True):
+        """The GAN loss: real images versus reconstructions and samples.
+
+        Args:
+            real_images: a batch of real images.
+            fake_images: reconstructions and prior samples, concatenated.
+
+        Returns:
+            `(loss, {"d_real": ..., "d_fake": ...})`.
+        """
+        real_scores = self.discriminator(real_images, training=training)
+        fake_scores = self.discriminator(fake_images, training=training)
+        loss = self.gan_loss.discriminator_loss(
+            real_scores, fake_scores, real_target=1.0 - self.label_smoothing
+        )
+        return loss, {
+            "d_real": self._score_for_logging(real_scores),
+            "d_fake": self._score_for_logging(fake_scores),
+        }
+
+    # -------------------------------------------------------------- phases
+
+    def encoder_phase(self, data):
+        """Update only the encoder: KL plus feature reconstruction.
+
+        Returns:
+            `{"e_loss", "kl_loss", "recon_loss"}` scalars.
+        """
+        images = self._images(data)
+        loss, logs = gan_backend.minimize(
+            lambda: self.encoder_loss(images),
+            self.encoder.trainable_variables,
+            self.e_optimizer,
+        )
+        return {"e_loss": loss, **logs}
+
+    def decoder_phase(self, data):
+        """Update only the decoder: gamma * reconstruction + GAN loss.
+
+        Returns:
+            `{"g_loss", "recon_loss"}` scalars.
+        """
+        images = self._images(data)
+        _, _, z = self._posterior(images)
+        z = ops.stop_gradient(z)
+        z_prior = self.sample_latent(ops.shape(images)[0])
+        loss, logs = gan_backend.minimize(
+            lambda: self.decoder_loss(images, z, z_prior),
+            self.generator.trainable_variables,
+            self.g_optimizer,
+        )
+        return {"g_loss": loss, **logs}
+
+    generator_phase = decoder_phase
+
+    def discriminator_phase(self, data):
+        """Update only the discriminator: real vs reconstructions and samples.
+
+        Returns:
+            `{"d_loss", "d_real", "d_fake"}` scalars.
+        """
+        images = self._images(data)
+        _, _, z = self._posterior(images)
+        z_prior = self.sample_latent(ops.shape(images)[0])
+        fakes = ops.stop_gradient(
+            ops.concatenate(
+                [self.generator(z, training=True),
+                 self.generator(z_prior, training=True)],
+                axis=0,
+            )
+        )
+        images = ops.cast(images, fakes.dtype)
+        loss, logs = gan_backend.minimize(
+            lambda: self.discriminator_loss(images, fakes),
+            self.discriminator.trainable_variables,
+            self.d_optimizer,
+        )
+        return {"d_loss": loss, **logs}
+
+    def _train_step(self, data):
+        logs = {}
+        logs.update(self.discriminator_phase(data))
+        logs.update(self.encoder_phase(data))
+        recon_from_encoder = logs["recon_loss"]
+        logs.update(self.decoder_phase(data))
+        # Log the reconstruction error the encoder saw (before the decoder
+        # moved); both are the same quantity.
+        logs["recon_loss"] = recon_from_encoder
+        return self._update_trackers(logs)
+
+    def _test_step(self, data):
+        images = self._images(data)
+        mean, log_var, z = self._posterior(images, training=False)
+        z_prior = self.sample_latent(ops.shape(images)[0])
+        e_loss, e_logs = self.encoder_loss(images, training=False)
+        g_loss, _ = self.decoder_loss(images, z, z_prior, training=False)
+        fakes = ops.concatenate(
+            [self.generator(z, training=False),
+             self.generator(z_prior, training=False)],
+            axis=0,
+        )
+        d_loss, d_logs = self.discriminator_loss(images, fakes, training=False)
+        return self._update_trackers(
+            {"d_loss": d_loss, "e_loss": e_loss, "g_loss": g_loss,
+             **e_logs, **d_logs}
+        )
+
+    def encoder_step(self, data):
+        """Run one encoder phase eagerly, outside `fit()`.
+
+        Args:
+            data: a batch of real images in [-1, 1].
+
+        Returns:
+            The phase's logs as floats.
+
+        Example:
+
+        ```python
+        logs = model.encoder_step(x[:64])
+        ```
+        """
+        return self._eager_phase("encoder_step", self.encoder_phase, data)
+
+    def decoder_step(self, data):
+        """Run one decoder (generator) phase eagerly, outside `fit()`.
+
+        Example:
+
+        ```python
+        logs = model.decoder_step(x[:64])
+        ```
+        """
+        return self._eager_phase("decoder_step", self.decoder_phase, data)
+
+    # ----------------------------------------------------- encode / decode
+
+    def encode(self, images, batch_size=256):
+        """The posterior q(z | x) of images.
+
+        Args:
+            images: (n, H, W, C) in [-1, 1].
+            batch_size: the encoder runs in chunks of this size.
+
+        Returns:
+            `(mean, log_var)`, float32 numpy arrays of shape (n, latent_dim).
+
+        Example:
+
+        >>> mean, log_var = model.encode(x_test[:4])
+        >>> mean.shape
+        (4, model.latent_dim)
+        """
+        images = validation.check_images(images, self.image_shape)
+        means, log_vars = [], []
+        for i in range(0, len(images), batch_size):
+            mean, log_var = self.encoder(images[i : i + batch_size], training=False)
+            means.append(ops.convert_to_numpy(mean))
+            log_vars.append(ops.convert_to_numpy(log_var))
+        return (
+            np.concatenate(means).astype("float32"),
+            np.concatenate(log_vars).astype("float32"),
+        )
+
+    def decode(self, z, batch_size=256):
+        """Decode latent vectors into images (the generator).
+
+        Args:
+            z: (n, latent_dim).
+            batch_size: the decoder runs in chunks of this size.
+
+        Returns:
+            Float32 numpy images (n, H, W, C) in [-1, 1].
+
+        Example:
+
+        >>> model.decode(np.zeros((2, model.latent_dim))).shape
+        (2, 8, 8, 1)
+        """
+        return self.generate(z=z, batch_size=batch_size)
+
+    def reconstruct(self, images, batch_size=256):
+        """Decode the posterior mean of each image: Dec(E[z | x]).
+
+        Args:
+            images: (n, H, W, C) in [-1, 1].
+            batch_size: chunk size.
+
+        Returns:
+            Float32 numpy reconstructions, same shape as `images`.
+
+        Example:
+
+        ```python
+        error = np.mean((model.reconstruct(x_test) - x_test) ** 2)
+        ```
+        """
+        mean, _ = self.encode(images, batch_size=batch_size)
+        return self.decode(mean, batch_size=batch_size)
+
+    # -------------------------------------------------------------- config
+
+    def get_config(self):
+        config = keras.Model.get_config(self)
+        config.update(self._arch)
+        config.update(label_smoothing=self.label_smoothing, seed=self.seed)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
