@@ -45,6 +45,18 @@ def test_preset_file_is_valid_and_its_family_exists(filename):
         assert result["metrics"] and result["command"] and result["commit"]
 
 
+def test_every_family_has_a_digits_preset():
+    missing = [
+        f for f in keras_gans.list_models()
+        if f"{f}_digits" not in keras_gans.list_presets()
+    ]
+    assert not missing, (
+        f"families without a zoo/<family>_digits.json preset: {missing}; copy a "
+        "digits preset, adapt it, then run python tools/preset_params.py --write "
+        "and python tools/presets_table.py --write"
+    )
+
+
 REGISTERED = [
     f[:-5] for f in PRESET_FILES if _read(f)["family"] in keras_gans.list_models()
 ]

@@ -53,7 +53,7 @@ def test_list_presets_patterns_and_family():
     assert names == sorted(names)
     required = {
         "vanilla_gan_digits", "dcgan_digits", "conditional_gan_digits",
-        "vae_gan_digits", "dcgan_mnist", "conditional_gan_mnist",
+        "vae_gan_digits", "acgan_digits", "dcgan_mnist", "conditional_gan_mnist",
         "dcgan_fashion_mnist", "conditional_gan_fashion_mnist",
         "dcgan_cifar10", "dcgan_celeb_a",
     }
