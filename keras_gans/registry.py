@@ -464,10 +464,30 @@ def _explicit_parameters(function):
     }
 
 
+def _parameters_along_mro(cls, method):
+    """Explicit parameters of `method`, following `**kwargs` up the MRO.
+
+    Stops at the `GAN` base class, whose `compile(**kwargs)` accepts nothing
+    more (keras.Model's own compile arguments do not apply to a GAN).
+    """
+    from keras_gans.models.base import GAN
+
+    names = set()
+    for klass in cls.__mro__:
+        function = klass.__dict__.get(method)
+        if function is None:
+            continue
+        names |= _explicit_parameters(function)
+        kinds = {p.kind for p in inspect.signature(function).parameters.values()}
+        if klass is GAN or inspect.Parameter.VAR_KEYWORD not in kinds:
+            break
+    return names
+
+
 def _split_overrides(cls, overrides):
     """Sort overrides into constructor and `compile()` arguments."""
     init_args = _explicit_parameters(cls.__init__) | {"name"}
-    compile_args = _explicit_parameters(cls.compile)
+    compile_args = _parameters_along_mro(cls, "compile")
     init, comp = {}, {}
     for key, value in overrides.items():
         if key in init_args:
