@@ -105,8 +105,13 @@ def test_preset_builds_counts_and_trains_a_step(name):
         data = datasets.load(x, batch_size=2)
     history = model.fit(data, epochs=1, verbose=0, shuffle=False)
     assert all(np.isfinite(v[-1]) for v in history.history.values())
-    for role, optimizer in model.optimizer.optimizers.items():
-        assert int(keras.ops.convert_to_numpy(optimizer.iterations)) == 1, role
+    steps = {
+        role: int(keras.ops.convert_to_numpy(optimizer.iterations))
+        for role, optimizer in model.optimizer.optimizers.items()
+    }
+    # One fit() step: one generator update; every other network moved too
+    # (a critic may take several updates per step).
+    assert steps["generator"] == 1 and min(steps.values()) >= 1, steps
 
 
 def test_docs_presets_table_is_up_to_date():
