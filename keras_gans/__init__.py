@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
+from keras_gans.models import WGANGP
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans.registry import (
     from_preset,
@@ -34,6 +35,7 @@ __all__ = [
     "GAN",
     "OptimizerGroup",
     "VanillaGAN",
+    "WGANGP",
     "backend",
     "datasets",
     "from_preset",

@@ -7,7 +7,23 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # Both backends see the CPU only; keep JAX from grabbing an accelerator.
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
+import tempfile  # noqa: E402
+
 import keras  # noqa: E402
+
+if keras.backend.backend() == "jax":
+    # Many tests compile the same small training steps; JAX's persistent
+    # cache is keyed by the compiled program, so identical steps of
+    # different model instances (and pytest-xdist workers) compile once.
+    import jax
+
+    jax.config.update(
+        "jax_compilation_cache_dir",
+        os.environ.get("KERAS_GANS_TEST_JAX_CACHE")
+        or os.path.join(tempfile.gettempdir(), "keras_gans_jax_test_cache"),
+    )
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 

@@ -5,3 +5,4 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.vanilla import VanillaGAN
 from keras_gans.models.conditional import ACGAN, ConditionalGAN
 from keras_gans.models.vae_gan import VAEGAN
+from keras_gans.models.wgan_gp import WGANGP

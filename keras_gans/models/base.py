@@ -67,6 +67,14 @@ class OptimizerGroup:
         return f"OptimizerGroup({roles})"
 
 
+def _computes_in_float16(network):
+    """Whether any layer of `network` computes in float16 (mixed_float16)."""
+    layers = [network] + list(network._flatten_layers(include_self=False))
+    return any(
+        getattr(layer, "compute_dtype", None) == "float16" for layer in layers
+    )
+
+
 def default_optimizer():
     """Adam with learning rate 2e-4 and beta_1 = 0.5 (Radford et al. 2015).
 
@@ -304,8 +312,15 @@ class GAN(keras.Model):
                     "Each network needs its own optimizer instance; the same "
                     f"optimizer was passed for {role!r} and another network."
                 )
+            if _computes_in_float16(network) and not isinstance(
+                optimizer, keras.optimizers.LossScaleOptimizer
+            ):
+                # mixed_float16: each phase gets its own dynamic loss scale,
+                # saved with the model as part of the optimizer's variables.
+                optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
             if not optimizer.built:
-                optimizer.build(network.trainable_variables)
+                with gan_backend.variable_scope(self):
+                    optimizer.build(network.trainable_variables)
             optimizers[role] = optimizer
             setattr(self, f"{self._role_prefix(role)}_optimizer", optimizer)
         self.optimizer = OptimizerGroup(optimizers)
@@ -348,10 +363,58 @@ class GAN(keras.Model):
     # ------------------------------------------------------------- training
 
     def sample_latent(self, batch_size):
-        """Draw training noise z ~ N(0, I) from the model's seed stream."""
-        return keras.random.normal(
-            (batch_size, self.latent_dim), seed=self.seed_generator
+        """Draw training noise z ~ N(0, I) from the model's seed stream.
+
+        Under `tf.distribute`, each replica gets its own rows of one draw
+        for the global batch (see `replica_rows`), so the replicas' noise
+        differs and the global batch's noise is the one a single device
+        would draw.
+        """
+        return self.replica_rows(
+            lambda n: keras.random.normal(
+                (n, self.latent_dim), seed=self.seed_generator
+            ),
+            batch_size,
         )
+
+    @staticmethod
+    def replica_rows(draw, batch_size):
+        """This replica's `batch_size` rows of a random draw for the global batch.
+
+        A `SeedGenerator` gives every replica the same numbers. Instead,
+        each replica draws `draw(batch_size * replica_count)` from the
+        shared stream and keeps the rows at offset
+        `replica_id * batch_size`: replicas differ, and the global batch
+        sees the same numbers as on one device. Outside `tf.distribute`
+        (and under JAX, whose data parallelism runs on global arrays) this
+        is simply `draw(batch_size)`.
+
+        Args:
+            draw: a function of a row count returning a tensor of that
+                many rows.
+            batch_size: this replica's batch size.
+
+        Returns:
+            A tensor of `batch_size` rows.
+
+        Example:
+
+        ```python
+        eps = self.replica_rows(
+            lambda n: keras.random.uniform((n, 1, 1, 1), seed=self.seed_generator),
+            batch_size,
+        )
+        ```
+        """
+        replicas = gan_backend.replica_count()
+        if replicas == 1:
+            return draw(batch_size)
+        rows = draw(batch_size * replicas)
+        start = ops.cast(gan_backend.replica_id(), "int32") * ops.cast(
+            batch_size, "int32"
+        )
+        index = start + ops.arange(batch_size, dtype="int32")
+        return ops.take(rows, index, axis=0)
 
     def _unpack_images(self, data):
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
@@ -456,14 +519,14 @@ class GAN(keras.Model):
         if gan_backend.name() == "jax":
             state, data = args
             return gan_backend.stateful_step(self, state, self._train_step, data)
-        return self._train_step(*args)
+        return gan_backend.distributable_logs(self._train_step(*args))
 
     def test_step(self, *args):
         """Both phases' losses on a validation batch, nothing updated."""
         if gan_backend.name() == "jax":
             state, data = args
             return gan_backend.stateful_step(self, state, self._test_step, data)
-        return self._test_step(*args)
+        return gan_backend.distributable_logs(self._test_step(*args))
 
     def discriminator_step(self, data):
         """Run one discriminator phase eagerly, outside `fit()`.
