@@ -25,6 +25,16 @@ def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if keras.backend.backend() == "jax":
+        # Share the test session's persistent compilation cache (see
+        # conftest.py): the resumed run compiles the same step again.
+        import jax
+
+        cache = jax.config.jax_compilation_cache_dir
+        if cache:
+            env.setdefault("JAX_COMPILATION_CACHE_DIR", cache)
+            env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+            env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
     return env
 
 
