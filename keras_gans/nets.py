@@ -446,10 +446,21 @@ def build_conditional_discriminator(image_shape, num_classes,
         unconditional = _spectral(
             layers.Dense, spectral_norm, 1, name="unconditional_score"
         )(x)
-        embedded = _spectral(
-            layers.Embedding, spectral_norm, num_classes,
-            int(features.shape[-1]), name="class_embedding",
-        )(labels)
+        if spectral_norm:
+            # Keras' SpectralNormalization around an Embedding leaves the
+            # embeddings without a gradient on TensorFlow; the same map as a
+            # bias-free Dense layer on one-hot labels is normalised fine.
+            one_hot = layers.CategoryEncoding(
+                num_classes, output_mode="one_hot", name="one_hot_labels"
+            )(labels)
+            embedded = _spectral(
+                layers.Dense, True, int(features.shape[-1]), use_bias=False,
+                name="class_embedding",
+            )(one_hot)
+        else:
+            embedded = layers.Embedding(
+                num_classes, int(features.shape[-1]), name="class_embedding"
+            )(labels)
         projection = layers.Dot(axes=1, name="projection")([embedded, features])
         score = layers.Add(name="score")([unconditional, projection])
     return keras.Model([images, labels], score, name=name)

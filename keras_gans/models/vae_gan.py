@@ -276,7 +276,14 @@ class VAEGAN(GAN):
 
     def _posterior(self, images, training=True):
         mean, log_var = self.encoder(images, training=training)
-        eps = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
+        # Per-replica rows of one draw under tf.distribute (see
+        # GAN.replica_rows), so the replicas' noise differs.
+        eps = self.replica_rows(
+            lambda n: keras.random.normal(
+                (n, self.latent_dim), seed=self.seed_generator
+            ),
+            ops.shape(mean)[0],
+        )
         eps = ops.cast(eps, mean.dtype)
         return mean, log_var, mean + ops.exp(0.5 * log_var) * eps
 
