@@ -19,6 +19,12 @@ from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.models import WGANGP
 from keras_gans.registry import get, get_class, list_models, register
+from keras_gans.registry import (
+    from_preset,
+    get_preset,
+    list_presets,
+    register_preset,
+)
 from keras_gans.export import export_generator
 
 __all__ = [
@@ -32,14 +38,18 @@ __all__ = [
     "WGANGP",
     "backend",
     "datasets",
+    "from_preset",
     "export_generator",
     "get",
     "get_class",
+    "get_preset",
     "images",
     "layers",
     "list_models",
+    "list_presets",
     "losses",
     "nets",
     "register",
+    "register_preset",
     "validation",
 ]
