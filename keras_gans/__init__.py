@@ -15,6 +15,7 @@ keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
 __version__ = "0.1.0"
 
 from keras_gans import backend, datasets, images, layers, losses, nets, validation
+from keras_gans import callbacks, evaluation, plotting
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.models import WGANGP
@@ -37,6 +38,9 @@ __all__ = [
     "VanillaGAN",
     "WGANGP",
     "backend",
+    "callbacks",
+    "evaluation",
+    "plotting",
     "datasets",
     "from_preset",
     "export_generator",

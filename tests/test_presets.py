@@ -145,6 +145,11 @@ def test_docs_presets_table_is_up_to_date():
         assert f.read() == tool.document(), (
             "docs/presets.md is stale: run python tools/presets_table.py --write"
         )
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    assert readme == tool.readme(readme), (
+        "README.md's preset table is stale: run python tools/presets_table.py --write"
+    )
     table = tool.markdown_table(tool.load_presets())
     for filename in PRESET_FILES:
         assert f"`{filename[:-5]}`" in table
