@@ -131,34 +131,24 @@ def _check_seed(seed):
 def validate_images(x, image_shape=None, name="images"):
     """Check that `x` is a batch of images ready for a GAN and return it.
 
-    A GAN's generator ends in `tanh`, so real images must be float in
-    [-1, 1] with shape `(n, height, width, channels)`. Training on unscaled
-    pixels does not fail; it just never learns. This check turns that silent
-    failure into a clear error.
+    The same check `fit()` runs (`keras_gans.validation.check_images`):
+    float images in [-1, 1] of shape (n, height, width, channels); empty,
+    wrongly shaped, uint8, non-finite or out-of-range input raises a
+    `ValueError` that says what was received and what was expected.
 
     Args:
-        x: array-like (numpy array, tensor, nested list) of images.
-        image_shape: optional `(height, width, channels)` the images must
-            have; an entry of `None` matches any size on that axis.
-        name: what to call `x` in error messages, e.g. `"real images"`.
+        x: array-like of images.
+        image_shape: optional `(height, width, channels)`; `None` entries
+            match any size.
+        name: what to call `x` in error messages.
 
     Returns:
-        `x` as a float32 numpy array (a copy only when a conversion is needed).
-
-    Raises:
-        ValueError: if `x` is empty, not 4-D, does not match `image_shape`,
-            is uint8, is not numeric, has NaN or infinite values, or has
-            values outside [-1, 1].
+        `x` as a float32 numpy array.
 
     Example:
 
-    >>> x = np.zeros((2, 8, 8, 1), dtype="float64")
-    >>> validate_images(x, image_shape=(8, 8, 1)).dtype
+    >>> validate_images(np.zeros((2, 8, 8, 1)), image_shape=(8, 8, 1)).dtype
     dtype('float32')
-    >>> validate_images(np.full((2, 8, 8, 1), 255.0))
-    Traceback (most recent call last):
-    ...
-    ValueError: `images` must have values in [-1, 1]; received values in [255, 255]. This looks like unscaled pixels in [0, 255]; divide by 127.5 and subtract 1, or use keras_gans.datasets.load.
     """
     return validation.check_images(x, image_shape, name)
 

@@ -734,6 +734,18 @@ class GAN(keras.Model):
 
     # -------------------------------------------------------------- config
 
+    def _family_config(self, **training_args):
+        """Config of a zoo family that builds its own networks.
+
+        `keras.Model`'s config, the architecture arguments the family keeps
+        in `self._arch`, and the given training arguments: a config that
+        mirrors `__init__`, which `from_config` passes back to it.
+        """
+        config = keras.Model.get_config(self)
+        config.update(self._arch)
+        config.update(training_args)
+        return config
+
     def get_config(self):
         config = super().get_config()
         config.update(

@@ -287,21 +287,11 @@ class _ClassConditionalGAN(GAN):
 
     # --------------------------------------------------------------- config
 
-    def _common_config(self):
-        config = keras.Model.get_config(self)
-        config.update(self._arch)
-        config.update(
+    def get_config(self):
+        return self._family_config(
             d_steps=self.d_steps, label_smoothing=self.label_smoothing,
             seed=self.seed,
         )
-        return config
-
-    def get_config(self):
-        return self._common_config()
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 def _remedy_config(value):

@@ -70,14 +70,7 @@ class DCGAN(GAN):
         )
 
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update(self._arch)
-        config.update(
+        return self._family_config(
             d_steps=self.d_steps, label_smoothing=self.label_smoothing,
             seed=self.seed,
         )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)

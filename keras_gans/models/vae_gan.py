@@ -526,11 +526,6 @@ class VAEGAN(GAN):
     # -------------------------------------------------------------- config
 
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update(self._arch)
-        config.update(label_smoothing=self.label_smoothing, seed=self.seed)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
+        return self._family_config(
+            label_smoothing=self.label_smoothing, seed=self.seed
+        )

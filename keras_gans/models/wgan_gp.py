@@ -307,9 +307,7 @@ class WGANGP(GAN):
     # -------------------------------------------------------------- config
 
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update(self._arch)
-        config.update(
+        config = self._family_config(
             n_critic=self.d_steps,
             penalty=self.penalty,
             gp_weight=self.gp_weight,
@@ -319,14 +317,6 @@ class WGANGP(GAN):
         for role, net in self._custom_nets.items():
             config[role] = keras.saving.serialize_keras_object(net)
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            if isinstance(config.get(key), dict):
-                config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
 
 
 def _refuse_batch_norm(critic):
