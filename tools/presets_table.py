@@ -87,14 +87,21 @@ def _recipe(training):
     return f"{opt}; {training['loss']} loss; batch {training['batch_size']}; {length}"
 
 
+# The metrics a row shows when a result has them (the preset file keeps all).
+HEADLINE = (
+    "fid1k_digits", "fid_floor_digits", "fid_ratio_digits",
+    "class_share_min_digits", "label_accuracy_digits",
+    "recon_mse_test", "train_seconds",
+)
+
+
 def _result(preset):
     results = preset.get("results") or []
     if not results:
         return "not measured yet", f"`keras-gans train {preset['name']}`"
     latest = results[-1]
-    metrics = ", ".join(
-        f"{name} {_number(value)}" for name, value in latest["metrics"].items()
-    )
+    shown = {k: v for k, v in latest["metrics"].items() if k in HEADLINE} or latest["metrics"]
+    metrics = ", ".join(f"{name} {_number(value)}" for name, value in shown.items())
     where = f" ({latest['commit'][:7]}"
     if latest.get("backend"):
         where += f", {latest['backend']}"
