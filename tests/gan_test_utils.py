@@ -136,6 +136,11 @@ def run_gan_test(
         assert len(before_state[role]) == len(loaded_state[role])
         for a, b in zip(before_state[role], loaded_state[role]):
             np.testing.assert_array_equal(a, b)
+    # The training noise stream resumes where it stopped.
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(loaded.seed_generator.state),
+        keras.ops.convert_to_numpy(model.seed_generator.state),
+    )
     resumed_from = iterations(loaded)
     loaded.fit(train, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
     resumed = iterations(loaded)

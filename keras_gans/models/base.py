@@ -734,6 +734,26 @@ class GAN(keras.Model):
 
     # -------------------------------------------------------------- config
 
+    _SEED_STATE_KEY = "seed_generator_state"
+
+    def save_own_variables(self, store):
+        """Save the training noise stream's position with the weights.
+
+        Keras does not save `SeedGenerator` state; a GAN does, so that a
+        model loaded from `.keras` and trained further draws the noise an
+        uninterrupted run would have drawn.
+        """
+        super().save_own_variables(store)
+        store[self._SEED_STATE_KEY] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        """Load what `save_own_variables` wrote (older files lack the seed)."""
+        keys = list(store.keys())
+        if self._SEED_STATE_KEY in keys:
+            self.seed_generator.state.assign(store[self._SEED_STATE_KEY])
+            store = {k: store[k] for k in keys if k != self._SEED_STATE_KEY}
+        super().load_own_variables(store)
+
     def _family_config(self, **training_args):
         """Config of a zoo family that builds its own networks.
 
