@@ -56,3 +56,25 @@ def labelled_digits():
     train = datasets.load_digits(split="train", with_labels=True)
     test = datasets.load_digits(split="test", with_labels=True)
     return train, test
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Every test caches the digits classifier in its own temporary folder,
+    never in the user's ~/.cache."""
+    cache = str(tmp_path_factory.getbasetemp() / "keras_gans_cache")
+    old = os.environ.get("KERAS_GANS_CACHE")
+    os.environ["KERAS_GANS_CACHE"] = cache
+    yield cache
+    if old is None:
+        os.environ.pop("KERAS_GANS_CACHE", None)
+    else:
+        os.environ["KERAS_GANS_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def clf(_private_cache):
+    """The digits classifier (features and labels), trained once per session."""
+    from keras_gans.evaluation import digits_features
+
+    return digits_features(cache_dir=_private_cache)

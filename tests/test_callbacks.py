@@ -18,28 +18,9 @@ from keras_gans.callbacks import (
     ModeCollapseWarning,
     SampleGrid,
 )
-from keras_gans.evaluation import digits_features
 from keras_gans.plotting import plot_history
 
 LATENT_DIM = 4
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    # Never read or write the user's ~/.cache during tests.
-    cache = str(tmp_path_factory.getbasetemp() / "keras_gans_cache")
-    old = os.environ.get("KERAS_GANS_CACHE")
-    os.environ["KERAS_GANS_CACHE"] = cache
-    yield cache
-    if old is None:
-        os.environ.pop("KERAS_GANS_CACHE", None)
-    else:
-        os.environ["KERAS_GANS_CACHE"] = old
-
-
-@pytest.fixture(scope="session")
-def clf(_private_cache):
-    return digits_features(cache_dir=_private_cache)
 
 
 @pytest.fixture(scope="session")

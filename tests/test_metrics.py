@@ -6,14 +6,12 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.linalg
 
 from keras_gans.evaluation import features as features_lib
 from keras_gans.evaluation import (
     DigitsClassifier,
     InceptionFeatures,
     RunningStats,
-    digits_features,
     evaluate_generator,
     feature_statistics,
     fid,
@@ -32,24 +30,6 @@ from keras_gans.evaluation import (
 # --------------------------------------------------------------------------
 # Fixtures: a classifier cached in the test tmp dir (digits come from conftest).
 # --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    # Never read or write the user's ~/.cache during tests.
-    cache = str(tmp_path_factory.getbasetemp() / "keras_gans_cache")
-    old = os.environ.get("KERAS_GANS_CACHE")
-    os.environ["KERAS_GANS_CACHE"] = cache
-    yield cache
-    if old is None:
-        os.environ.pop("KERAS_GANS_CACHE", None)
-    else:
-        os.environ["KERAS_GANS_CACHE"] = old
-
-
-@pytest.fixture(scope="session")
-def clf(_private_cache):
-    return digits_features(cache_dir=_private_cache)
 
 
 @pytest.fixture(scope="session")
