@@ -615,6 +615,41 @@ class GAN(keras.Model):
             "float32"
         )
 
+    #: Number of classes the generator is conditioned on; None when the
+    #: model is unconditional. Conditional families set it per instance.
+    num_classes = None
+
+    def sample_inputs(self, num_samples, seed=None):
+        """The generator's inputs for `num_samples` images, as numpy.
+
+        The one place that says how to draw a model's inputs: callbacks,
+        metrics, the command line and export all use it.
+
+        Args:
+            num_samples: how many inputs to draw.
+            seed: seed for the latent vectors; the same seed gives the
+                same inputs.
+
+        Returns:
+            `(z, labels)`: latent vectors of shape (n, latent_dim) and, for
+            a conditional model, int32 labels 0, 1, ..., num_classes - 1,
+            0, ... of shape (n,); `labels` is None when `num_classes` is None.
+
+        Example:
+
+        >>> z, labels = gan.sample_inputs(4, seed=0)
+        >>> z.shape, labels
+        ((4, gan.latent_dim), None)
+        """
+        num_samples = int(num_samples)
+        if num_samples < 1:
+            raise ValueError(f"num_samples must be >= 1; received {num_samples}.")
+        z = self.latent_vectors(num_samples, seed)
+        if self.num_classes is None:
+            return z, None
+        labels = (np.arange(num_samples) % int(self.num_classes)).astype("int32")
+        return z, labels
+
     def generate(self, num_samples=None, z=None, seed=None, batch_size=256):
         """Generate images as a numpy array in [-1, 1] of shape (n, H, W, C).
 
