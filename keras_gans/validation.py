@@ -178,3 +178,81 @@ def first_batch(x):
         array = np.asarray(x)
         return array if len(array) else None
     return _UNINSPECTABLE
+
+
+#: Architecture arguments that must be positive integers, in every family.
+POSITIVE_INTS = ("latent_dim", "width", "kernel_size", "num_classes", "embedding_dim")
+
+
+def check_positive_int(name, value, allow_none=False):
+    """Return `value` as an int, or raise naming the argument.
+
+    Args:
+        name: the argument's name, for the message.
+        value: the value received.
+        allow_none: whether None is accepted (and returned).
+
+    Raises:
+        TypeError: not an integer (bools and non-integral floats included).
+        ValueError: an integer <= 0.
+
+    Example:
+
+    >>> check_positive_int("width", 64)
+    64
+    """
+    if value is None and allow_none:
+        return None
+    integral = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    )
+    if isinstance(value, (bool, np.bool_)) or not integral:
+        raise TypeError(
+            f"{name} must be a positive integer; received {value!r} "
+            f"({type(value).__name__})."
+        )
+    if int(value) <= 0:
+        raise ValueError(f"{name} must be a positive integer; received {value!r}.")
+    return int(value)
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def canonical_architecture(architecture):
+    """Check and normalise a family's architecture arguments.
+
+    Lists become tuples, numpy scalars Python ones; `image_shape` must be
+    three positive ints; the names in `POSITIVE_INTS` must be positive
+    integers (`embedding_dim` may be None). The result is what `get_config`
+    writes, so a config round trip is exact.
+
+    Raises:
+        TypeError, ValueError: naming the argument, what was received and
+            what was expected.
+
+    Example:
+
+    >>> canonical_architecture({"image_shape": [8, 8, 1], "width": 16})
+    {'image_shape': (8, 8, 1), 'width': 16}
+    """
+    arch = {key: _plain(value) for key, value in architecture.items()}
+    if "image_shape" in arch:
+        shape = arch["image_shape"]
+        if not isinstance(shape, tuple) or len(shape) != 3:
+            raise ValueError(
+                "image_shape must be (height, width, channels); received "
+                f"{architecture['image_shape']!r}."
+            )
+        arch["image_shape"] = tuple(
+            check_positive_int("image_shape entries", d) for d in shape
+        )
+    for key in POSITIVE_INTS:
+        if key in arch:
+            arch[key] = check_positive_int(key, arch[key], allow_none=key == "embedding_dim")
+    return arch

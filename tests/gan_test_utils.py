@@ -147,3 +147,39 @@ def run_gan_test(
     for role in resumed:
         assert resumed[role] > resumed_from[role], (role, resumed_from, resumed)
     return loaded
+
+
+def check_part(model, data, tmp_path, batch_size=16, steps=2, log_names=(), **compile_kwargs):
+    """The checklist every composable part (regularizer, augmentation, loss)
+    must pass with a family: it compiles in, trains with finite logs (its own
+    included), survives a `.keras` round trip in the compile config, and
+    training continues after loading.
+
+    Args:
+        model: an uncompiled GAN of any family.
+        data: numpy training data: images, or (images, labels).
+        tmp_path: folder for the `.keras` file.
+        log_names: what the part must add to the logs.
+        **compile_kwargs: how to compile the part in, e.g.
+            `regularizers=[R1(1.0)]` or `augmentation=DiffAugment()`.
+
+    Returns:
+        The loaded model.
+    """
+    model.compile(**compile_kwargs)
+    arrays = data if isinstance(data, tuple) else (data,)
+    train = tuple(a[: batch_size * steps] for a in arrays)
+    train = train if len(train) > 1 else train[0]
+    history = model.fit(train, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    for name in tuple(model.tracker_names) + tuple(log_names):
+        assert name in history.history, (name, sorted(history.history))
+        assert np.isfinite(history.history[name][-1]), (name, history.history)
+    path = os.path.join(str(tmp_path), "part.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert loaded.get_compile_config() == model.get_compile_config()
+    assert loaded.tracker_names == model.tracker_names
+    history = loaded.fit(train, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    for name in log_names:
+        assert np.isfinite(history.history[name][-1]), (name, history.history)
+    return loaded

@@ -8,6 +8,7 @@ from scipy import stats
 
 import keras_gans
 from keras_gans import backend as gan_backend
+from keras_gans.regularizers import R1, GradientPenalty
 from tests.gan_test_utils import run_gan_test
 
 
@@ -56,7 +57,7 @@ def test_refuses_batch_norm_and_bad_arguments():
 
 def test_interpolation_weights_are_uniform_per_sample():
     model = small()
-    eps = ops.convert_to_numpy(model.interpolation_weights(4000))
+    eps = ops.convert_to_numpy(GradientPenalty.interpolation_weights(model, 4000))
     assert eps.shape == (4000, 1, 1, 1)
     values = eps.ravel()
     assert values.min() >= 0.0 and values.max() <= 1.0
@@ -65,7 +66,7 @@ def test_interpolation_weights_are_uniform_per_sample():
     assert stats.kstest(values, "uniform").pvalue > 1e-3
     assert abs(values.mean() - 0.5) < 0.03
     # Fresh weights at each draw.
-    again = ops.convert_to_numpy(model.interpolation_weights(4000)).ravel()
+    again = ops.convert_to_numpy(GradientPenalty.interpolation_weights(model, 4000)).ravel()
     assert not np.allclose(values, again)
 
 
@@ -95,9 +96,10 @@ def test_gradient_penalty_of_linear_critic_is_closed_form(scale):
     fake = rng.uniform(-1, 1, (6, 4, 4, 1)).astype("float32")
     # D(x) = <w, x> + b: the gradient is w at every point, whatever eps.
     expected = (np.linalg.norm(w) - 1.0) ** 2
-    gp = float(ops.convert_to_numpy(model.gradient_penalty(real, fake)))
+    context = {"real_images": real, "fake_images": fake, "labels": None}
+    gp = float(ops.convert_to_numpy(GradientPenalty().penalty(model, context)))
     np.testing.assert_allclose(gp, expected, rtol=1e-4)
-    r1 = float(ops.convert_to_numpy(model.r1_penalty(real)))
+    r1 = float(ops.convert_to_numpy(R1().penalty(model, context)))
     np.testing.assert_allclose(r1, 0.5 * np.sum(w**2), rtol=1e-4)
 
 
@@ -119,7 +121,8 @@ def test_gradient_penalty_of_quadratic_critic_uses_the_interpolates():
     eps = rng.uniform(0, 1, (5, 1, 1, 1)).astype("float32")
     mixed = eps * real + (1 - eps) * fake
     expected = np.mean((np.linalg.norm(mixed.reshape(5, -1), axis=1) - 1) ** 2)
-    gp = float(ops.convert_to_numpy(model.gradient_penalty(real, fake, eps)))
+    context = {"real_images": real, "fake_images": fake, "labels": None}
+    gp = float(ops.convert_to_numpy(GradientPenalty().penalty(model, context, eps)))
     np.testing.assert_allclose(gp, expected, rtol=1e-4)
 
 

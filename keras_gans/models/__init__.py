@@ -3,6 +3,7 @@
 from keras_gans.models.base import GAN, OptimizerGroup
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.vanilla import VanillaGAN
-from keras_gans.models.conditional import ACGAN, ConditionalGAN
+from keras_gans.models.conditional import ConditionalGAN
+from keras_gans.models.acgan import ACGAN
 from keras_gans.models.vae_gan import VAEGAN
 from keras_gans.models.wgan_gp import WGANGP

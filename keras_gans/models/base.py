@@ -1,99 +1,57 @@
-"""The GAN base class: a `keras.Model` whose `train_step` is the two-phase update.
+"""The GAN base class: the phase contract and one generic training step.
 
-Phase 1 (discriminator): the discriminator learns to call real images real
-(target 1, or `1 - label_smoothing`) and generated images fake (target 0);
-only the discriminator's weights move. Phase 2 (generator): the generator
-learns to make the discriminator call its images real; only the generator's
-weights move. Each phase has its own optimizer.
+A family declares its phases (`phases()`, see `keras_gans.models.phases`):
+which networks each updates, with which optimizer, how often, and a loss of
+`(batch, training)`. `train_step` runs them all through
+`keras_gans.backend.minimize`; `test_step` evaluates the same losses with
+nothing updated. The default phases are the two-phase update:
 
-The step is written once with `keras.ops`; `keras_gans.backend` holds the
-little that differs between TensorFlow and JAX.
+1. discriminator: learns real = 1 (`1 - label_smoothing`) and fake = 0;
+   only the discriminator's weights move (`d_steps` times per step);
+2. generator: learns to make the discriminator say real; only the
+   generator's weights move.
+
+Parts compose with every family through `compile`: the loss
+(`keras_gans.losses`), regularizers (`keras_gans.regularizers`) and an
+augmentation of every image the discriminator sees
+(`keras_gans.augmentation`). `ema_decay=` keeps a moving average of the
+generator inside the model. Conditional families set `num_classes`; the
+base then unpacks, checks and passes labels everywhere.
 """
 
+import inspect
+
 import keras
-import numpy as np
 from keras import ops
 
+from keras_gans import augmentation as gan_augmentation
 from keras_gans import backend as gan_backend
 from keras_gans import losses as gan_losses
+from keras_gans import optimizers as gan_optimizers
+from keras_gans import regularizers as gan_regularizers
 from keras_gans import validation
+from keras_gans.models.phases import Batch, Phase
+from keras_gans.models.sampling import SamplingMixin
+from keras_gans.optimizers import OptimizerGroup, default_optimizer  # noqa: F401
 
-
-class OptimizerGroup:
-    """Several optimizers presented to Keras' trainers as one.
-
-    Keras' JAX trainer threads `model.optimizer.variables` through its
-    compiled step; a GAN's second optimizer kept as a plain attribute would
-    silently lose its state every step. A GAN installs an `OptimizerGroup`
-    as `model.optimizer` so that every sub-optimizer's variables travel.
-
-    Args:
-        optimizers: a dict `{role: optimizer}`, each already built.
-
-    Example:
-
-    ```python
-    group = OptimizerGroup({"discriminator": d_opt, "generator": g_opt})
-    len(group.variables) == len(d_opt.variables) + len(g_opt.variables)
-    ```
-    """
-
-    built = True
-
-    def __init__(self, optimizers):
-        self.optimizers = dict(optimizers)
-        seen = set()
-        for role, optimizer in self.optimizers.items():
-            if id(optimizer) in seen:
-                raise ValueError(
-                    "Each phase needs its own optimizer instance; the same "
-                    f"optimizer was passed twice (again for {role!r})."
-                )
-            seen.add(id(optimizer))
-
-    @property
-    def variables(self):
-        return [v for o in self.optimizers.values() for v in o.variables]
-
-    @property
-    def iterations(self):
-        """The last optimizer's step counter (the generator's, for a GAN)."""
-        return list(self.optimizers.values())[-1].iterations
-
-    def __repr__(self):
-        roles = ", ".join(
-            f"{role}={type(o).__name__}" for role, o in self.optimizers.items()
-        )
-        return f"OptimizerGroup({roles})"
-
-
-def _computes_in_float16(network):
-    """Whether any layer of `network` computes in float16 (mixed_float16)."""
-    layers = [network] + list(network._flatten_layers(include_self=False))
-    return any(
-        getattr(layer, "compute_dtype", None) == "float16" for layer in layers
-    )
-
-
-def default_optimizer():
-    """Adam with learning rate 2e-4 and beta_1 = 0.5 (Radford et al. 2015).
-
-    Example:
-
-    >>> float(default_optimizer().beta_1)
-    0.5
-    """
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+_HOW_TO_SUPPLY_LABELS = (
+    "Pass labels with the images: fit(x, y), fit((x, y)), or a tf.data "
+    "dataset yielding (images, labels) batches, e.g. "
+    "keras_gans.datasets.load_digits(with_labels=True) or "
+    "keras_gans.datasets.load(name, with_labels=True)."
+)
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class GAN(keras.Model):
+class GAN(SamplingMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Any pair of Keras models can be passed: a generator mapping latent
     vectors `(batch, latent_dim)` to images `(batch, H, W, C)` in [-1, 1]
     (end it with `tanh`), and a discriminator mapping such images to one raw
-    score per image `(batch, 1)` (a logit; no sigmoid).
+    score per image `(batch, 1)` (a logit; no sigmoid). Zoo families build
+    their own networks from architecture arguments (and accept yours in
+    their place).
 
     Args:
         generator: a `keras.Model` from latent vectors to images.
@@ -105,6 +63,11 @@ class GAN(keras.Model):
         label_smoothing: one-sided label smoothing: real images get the
             target `1 - label_smoothing` in the discriminator phase.
         seed: seed of the training noise stream.
+        ema_decay: keep an exponential moving average of the generator's
+            weights, updated after every step, with this decay (e.g. 0.999;
+            ramped up over the first steps as `min(decay, (1 + t) / (10 + t))`).
+            The average is saved in `.keras`, and `generate`, `export` and the
+            metrics use it by default. None (default): no average.
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -120,41 +83,43 @@ class GAN(keras.Model):
     ```
     """
 
+    #: The networks a family holds, by attribute name.
+    network_roles = ("generator", "discriminator")
+    #: What `fit()` logs besides the regularizers' penalties.
+    log_names = ("d_loss", "g_loss", "d_real", "d_fake")
+    #: Whether a conditional family's discriminator takes `[images, labels]`
+    #: (AC-GAN's classifies instead).
+    discriminator_takes_labels = True
+
     def __init__(
         self,
-        generator,
-        discriminator,
+        generator=None,
+        discriminator=None,
         latent_dim=None,
         d_steps=1,
         label_smoothing=0.0,
         seed=None,
+        ema_decay=None,
+        architecture=None,
         **kwargs,
     ):
         gan_backend.check_supported()
+        given = {"generator": generator, "discriminator": discriminator}
+        for role in self.network_roles[2:]:
+            given[role] = kwargs.pop(role, None)
         super().__init__(**kwargs)
-        for role, net in (("generator", generator), ("discriminator", discriminator)):
+        networks = self._resolve_networks(given, architecture)
+        if architecture is not None:
+            latent_dim = self._arch.get("latent_dim", latent_dim)
+        for role, net in networks.items():
             if not isinstance(net, keras.Model):
                 raise TypeError(
                     f"The {role} must be a keras.Model; received "
                     f"{type(net).__name__}."
                 )
-        self.generator = generator
-        self.discriminator = discriminator
-        inferred = self._latent_dim_of(generator)
-        if latent_dim is None:
-            latent_dim = inferred
-        if latent_dim is None:
-            raise ValueError(
-                "Pass latent_dim: it could not be read from the generator's "
-                "input shape."
-            )
-        if inferred is not None and int(latent_dim) != inferred:
-            raise ValueError(
-                f"latent_dim={latent_dim} does not match the generator's "
-                f"latent input size {inferred}."
-            )
-        self.latent_dim = int(latent_dim)
-        if int(d_steps) < 1:
+            setattr(self, role, net)
+        self.latent_dim = self._check_latent_dim(latent_dim)
+        if isinstance(d_steps, bool) or int(d_steps) != d_steps or d_steps < 1:
             raise ValueError(f"d_steps must be >= 1; received {d_steps}.")
         self.d_steps = int(d_steps)
         if not 0.0 <= float(label_smoothing) < 1.0:
@@ -164,28 +129,101 @@ class GAN(keras.Model):
         self.label_smoothing = float(label_smoothing)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
+        self._image_shape = None
         self._check_nets()
-        self._build_trackers()
+        self.ema_decay = self._check_ema_decay(ema_decay)
+        if self.ema_decay is not None:
+            self.ema_generator = _averaged_copy(self.generator)
         self.gan_loss = None
+        self.regularizers = []
+        self.augmentation = None
+        self._build_trackers()
         self.built = True
 
-    # ------------------------------------------------------------------ nets
+    # ------------------------------------------------------------ networks
+
+    def _resolve_networks(self, given, architecture):
+        """Networks from the user, or built from the family's architecture."""
+        self._custom_nets = {}
+        if architecture is None:
+            self._arch = None
+            missing = [role for role, net in given.items() if net is None]
+            if missing:
+                raise TypeError(
+                    f"{type(self).__name__} needs a {missing[0]} (a keras.Model); "
+                    "or use a zoo family such as keras_gans.DCGAN, which "
+                    "builds its own networks."
+                )
+            return given
+        self._arch = validation.canonical_architecture(architecture)
+        for key, value in self._arch.items():
+            if isinstance(value, (int, float, str, bool, type(None))) and not isinstance(
+                getattr(type(self), key, None), property
+            ):
+                setattr(self, key, value)
+        self._custom_nets = {r: n for r, n in given.items() if n is not None}
+        built = {}
+        if len(self._custom_nets) < len(given):
+            parameters = inspect.signature(self.build_networks).parameters
+            if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+                args = dict(self._arch)
+            else:
+                args = {k: v for k, v in self._arch.items() if k in parameters}
+            built = self.build_networks(**args)
+        return {role: self._custom_nets.get(role, built.get(role)) for role in given}
+
+    def build_networks(self, **architecture):
+        """Build the family's networks from its architecture arguments.
+
+        Zoo families override this; it returns `{role: keras.Model}` for
+        every name in `network_roles`. Networks the user passed replace the
+        built ones (and are saved in the config).
+
+        Example:
+
+        ```python
+        def build_networks(self, image_shape, latent_dim, width):
+            return {"generator": nets.build_dcgan_generator(image_shape, latent_dim, width),
+                    "discriminator": nets.build_dcgan_discriminator(image_shape, width)}
+        ```
+        """
+        raise TypeError(
+            f"{type(self).__name__} has no networks of its own; pass a "
+            "generator and a discriminator."
+        )
+
+    def _check_latent_dim(self, latent_dim):
+        inferred = _latent_dim_of(self.generator)
+        if latent_dim is None:
+            latent_dim = inferred
+        if latent_dim is None:
+            raise ValueError(
+                "Pass latent_dim: it could not be read from the generator's "
+                "input shape."
+            )
+        latent_dim = validation.check_positive_int("latent_dim", latent_dim)
+        if inferred is not None and latent_dim != inferred:
+            raise ValueError(
+                f"latent_dim={latent_dim} does not match the generator's "
+                f"latent input size {inferred}."
+            )
+        return latent_dim
 
     @staticmethod
-    def _latent_dim_of(generator):
-        try:
-            shape = generator.inputs[0].shape
-        except (AttributeError, IndexError, TypeError, ValueError):
+    def _check_ema_decay(ema_decay):
+        if ema_decay is None:
             return None
-        last = shape[-1]
-        return int(last) if last is not None else None
+        if isinstance(ema_decay, bool) or not 0.0 < float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be in (0, 1) or None; received {ema_decay!r}.")
+        return float(ema_decay)
 
     def _check_nets(self):
         """Check that the generator's images fit the discriminator's input."""
-        g_out = tuple(self.generator.outputs[0].shape[1:]) if getattr(
-            self.generator, "outputs", None) else None
-        d_in = tuple(self.discriminator.inputs[0].shape[1:]) if getattr(
-            self.discriminator, "inputs", None) else None
+        g_out = _output_shape(self.generator)
+        try:
+            d_in = tuple(self.discriminator.inputs[0].shape[1:])
+        except (AttributeError, IndexError, TypeError, ValueError):
+            d_in = None
         if g_out is not None and d_in is not None and g_out != d_in:
             raise ValueError(
                 f"The generator makes images of shape {g_out} but the "
@@ -195,10 +233,41 @@ class GAN(keras.Model):
     @property
     def image_shape(self):
         """The (H, W, C) shape of generated images."""
-        return tuple(int(d) for d in self.generator.outputs[0].shape[1:])
+        if self._image_shape is None:
+            shape = _output_shape(self.generator)
+            if shape is None:
+                # A subclassed generator: run it once on one latent vector.
+                z, labels = self.sample_inputs(1, seed=0)
+                inputs = z if labels is None else [z, labels]
+                shape = tuple(self.generator(inputs, training=False).shape[1:])
+            self._image_shape = tuple(int(d) for d in shape)
+        return self._image_shape
 
-    #: Names of the loss trackers that `fit()` reports; subclasses extend.
-    tracker_names = ("d_loss", "g_loss", "d_real", "d_fake")
+    @property
+    def conditional(self):
+        """Whether the generator takes class labels (`num_classes` is set)."""
+        return self.num_classes is not None
+
+    def call(self, inputs, training=False):
+        """Run the generator: on `z`, or on `(z, labels)` for conditional models."""
+        if self.num_classes is None:
+            return self.generator(inputs, training=training)
+        if not isinstance(inputs, (tuple, list)) or len(inputs) != 2:
+            raise ValueError(
+                f"{type(self).__name__} is called on (z, labels); received "
+                f"{type(inputs).__name__}."
+            )
+        z, labels = inputs
+        return self.generator([z, self._labels_tensor(labels)], training=training)
+
+    # ------------------------------------------------------------ trackers
+
+    @property
+    def tracker_names(self):
+        """What `fit()` logs: the family's names and each regularizer's."""
+        return tuple(self.log_names) + tuple(
+            r.log_name for r in self.regularizers if r.log_name not in self.log_names
+        )
 
     def _build_trackers(self):
         self._trackers = {
@@ -215,23 +284,21 @@ class GAN(keras.Model):
             self._trackers[name].update_state(value)
         return {m.name: m.result() for m in self.metrics}
 
-    def call(self, z, training=False):
-        """Run the generator on latent vectors `z` of shape (batch, latent_dim)."""
-        return self.generator(z, training=training)
-
-    # --------------------------------------------------------------- compile
+    # ------------------------------------------------------------- compile
 
     def compile(
         self,
         d_optimizer=None,
         g_optimizer=None,
         loss="non_saturating",
+        regularizers=None,
+        augmentation=None,
         jit_compile="auto",
         run_eagerly=False,
         steps_per_execution=1,
         **kwargs,
     ):
-        """Configure both phases' optimizers and the loss family.
+        """Configure the phases' optimizers, the loss and the parts.
 
         Args:
             d_optimizer: optimizer (instance, name or config) for the
@@ -240,12 +307,17 @@ class GAN(keras.Model):
             loss: a name from `keras_gans.losses` ("non_saturating",
                 "minimax", "least_squares", "hinge", "wasserstein"), a
                 `GANLoss`, or a `(d_loss_fn, g_loss_fn)` pair of callables.
+            regularizers: a list of `keras_gans.regularizers.Regularizer`
+                (or names: "gp", "r1"), each added to its phase's loss.
+            augmentation: a `keras_gans.augmentation.Augmentation` applied to
+                every image the discriminator sees in training; None: none.
             jit_compile: as in `keras.Model.compile`; "auto" leaves XLA off
                 for TensorFlow on CPU (it is slower there) and on for JAX.
             run_eagerly: as in `keras.Model.compile`.
             steps_per_execution: as in `keras.Model.compile`.
-            **kwargs: must be empty; `optimizer=`, `metrics=` and friends of
-                `keras.Model.compile` do not apply to a GAN.
+            **kwargs: the optimizers of a family's other roles, e.g.
+                `e_optimizer=` for VAE-GAN's encoder; `optimizer=`,
+                `metrics=` and friends of `keras.Model.compile` do not apply.
 
         Example:
 
@@ -254,14 +326,24 @@ class GAN(keras.Model):
             d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
             g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
             loss="hinge",
+            regularizers=[keras_gans.regularizers.R1(gamma=1.0)],
         )
         ```
         """
+        phases = self.phases()
+        roles = list(dict.fromkeys(p.role for p in phases))
+        chosen = {"discriminator": d_optimizer, "generator": g_optimizer}
+        for role in roles:
+            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
+            if key in kwargs:
+                chosen[role] = kwargs.pop(key)
         if kwargs:
+            extra = [f"{gan_optimizers.role_prefix(r)}_optimizer" for r in roles]
             raise TypeError(
                 f"{type(self).__name__}.compile() got unexpected arguments "
-                f"{sorted(kwargs)}; it takes d_optimizer, g_optimizer, loss, "
-                "jit_compile, run_eagerly and steps_per_execution."
+                f"{sorted(kwargs)}; it takes {', '.join(extra)}, loss, "
+                "regularizers, augmentation, jit_compile, run_eagerly and "
+                "steps_per_execution."
             )
         gan_loss = gan_losses.get(loss)
         if self.label_smoothing and not gan_loss.supports_label_smoothing:
@@ -269,6 +351,15 @@ class GAN(keras.Model):
                 f"label_smoothing={self.label_smoothing} has no meaning for the "
                 f"{gan_loss.name!r} loss; use 0 or a logistic loss."
             )
+        regularizers = gan_regularizers.get_list(regularizers)
+        phase_names = {p.name for p in phases}
+        for regularizer in regularizers:
+            if regularizer.phase not in phase_names:
+                raise ValueError(
+                    f"{type(regularizer).__name__} joins the {regularizer.phase!r} "
+                    f"phase, which {type(self).__name__} does not have "
+                    f"(its phases: {sorted(phase_names)})."
+                )
         super().compile(
             optimizer=None,
             jit_compile=jit_compile,
@@ -276,14 +367,30 @@ class GAN(keras.Model):
             steps_per_execution=steps_per_execution,
         )
         self.gan_loss = gan_loss
-        self._install_optimizers(
+        self.regularizers = regularizers
+        self.augmentation = (
+            None if augmentation is None else gan_augmentation.get(augmentation)
+        )
+        self._build_trackers()
+        self.optimizer = gan_optimizers.build_group(
+            self,
             {
-                "discriminator": (d_optimizer, self.discriminator),
-                "generator": (g_optimizer, self.generator),
-            }
+                role: (
+                    chosen.get(role),
+                    self._phase_variables(p for p in phases if p.role == role),
+                    [getattr(self, n) for p in phases if p.role == role for n in p.networks],
+                )
+                for role in roles
+            },
         )
         self._gan_compile_args = {
             "loss": gan_losses.serialize(gan_loss),
+            "regularizers": [
+                keras.saving.serialize_keras_object(r) for r in regularizers
+            ],
+            "augmentation": None
+            if self.augmentation is None
+            else keras.saving.serialize_keras_object(self.augmentation),
             "jit_compile": jit_compile,
             "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
@@ -293,51 +400,25 @@ class GAN(keras.Model):
             # warn and the user compiles again with their loss.
             self._gan_compile_args.pop("loss")
 
-    def _install_optimizers(self, roles):
-        """Create, build and group one optimizer per network.
-
-        Args:
-            roles: `{role: (optimizer_or_None, network)}`; each optimizer is
-                stored as `self.<role prefix>_optimizer` and built on exactly
-                its network's trainable variables.
-        """
-        optimizers = {}
-        for role, (optimizer, network) in roles.items():
-            if optimizer is None:
-                optimizer = default_optimizer()
-            else:
-                optimizer = keras.optimizers.get(optimizer)
-            if any(optimizer is o for o in optimizers.values()):
-                raise ValueError(
-                    "Each network needs its own optimizer instance; the same "
-                    f"optimizer was passed for {role!r} and another network."
-                )
-            if _computes_in_float16(network) and not isinstance(
-                optimizer, keras.optimizers.LossScaleOptimizer
-            ):
-                # mixed_float16: each phase gets its own dynamic loss scale,
-                # saved with the model as part of the optimizer's variables.
-                optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-            if not optimizer.built:
-                with gan_backend.variable_scope(self):
-                    optimizer.build(network.trainable_variables)
-            optimizers[role] = optimizer
-            setattr(self, f"{self._role_prefix(role)}_optimizer", optimizer)
-        self.optimizer = OptimizerGroup(optimizers)
-
-    @staticmethod
-    def _role_prefix(role):
-        return {"discriminator": "d", "generator": "g", "encoder": "e"}.get(role, role)
+    def _phase_variables(self, phases):
+        variables, seen = [], set()
+        for phase in phases:
+            for name in phase.networks:
+                for v in getattr(self, name).trainable_variables:
+                    if id(v) not in seen:
+                        seen.add(id(v))
+                        variables.append(v)
+        return variables
 
     def get_compile_config(self):
-        """The compile arguments, with both optimizers serialized."""
+        """The compile arguments, with every optimizer serialized."""
         if not getattr(self, "compiled", False) or not hasattr(
             self, "_gan_compile_args"
         ):
             return None
         config = dict(self._gan_compile_args)
         for role in self.optimizer.optimizers:
-            key = f"{self._role_prefix(role)}_optimizer"
+            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
             config[key] = keras.saving.serialize_keras_object(getattr(self, key))
         return config
 
@@ -354,26 +435,175 @@ class GAN(keras.Model):
             warnings.warn(
                 f"{type(self).__name__} was saved with a custom loss that "
                 "cannot be restored from the file; it is compiled with the "
-                "default 'non_saturating' loss. Call compile() again with your "
-                "loss before training.",
+                "default loss. Call compile() again with your loss before "
+                "training.",
                 stacklevel=2,
             )
         self.compile(**config)
 
-    # ------------------------------------------------------------- training
+    # -------------------------------------------------------------- phases
+
+    def phases(self):
+        """This family's phases, in the order one training step runs them.
+
+        Returns:
+            A tuple of `keras_gans.models.phases.Phase`. The base: the
+            discriminator phase (`d_steps` times), then the generator phase.
+
+        Example:
+
+        >>> [p.name for p in gan.phases()]
+        ['discriminator', 'generator']
+        """
+        return (
+            Phase("discriminator", ("discriminator",), self.discriminator_phase_loss,
+                  repeats=self.d_steps, log="d_loss"),
+            Phase("generator", ("generator",), self.generator_phase_loss, log="g_loss"),
+        )
+
+    def unpack_batch(self, data):
+        """A `Batch(images, labels)` from what `fit()` delivers.
+
+        Labels (int32, from integers or one-hot rows) are required for
+        conditional models and ignored otherwise.
+        """
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if y is None and isinstance(x, (tuple, list)):
+            x, y = (x[0], x[1]) if len(x) >= 2 else (x[0], None)
+        if self.num_classes is None:
+            return Batch(x, None)
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} received a batch without labels. "
+                + _HOW_TO_SUPPLY_LABELS
+            )
+        return Batch(x, self._labels_tensor(y))
+
+    @staticmethod
+    def _labels_tensor(labels):
+        labels = ops.convert_to_tensor(labels)
+        if len(labels.shape) == 2:
+            if labels.shape[-1] == 1:
+                labels = ops.reshape(labels, (-1,))
+            else:
+                labels = ops.argmax(labels, axis=-1)
+        return ops.cast(labels, "int32")
+
+    def generate_fakes(self, z, labels=None, training=True):
+        """The generator's images for `z` (and `labels`, when conditional)."""
+        if self.num_classes is None:
+            return self.generator(z, training=training)
+        return self.generator([z, labels], training=training)
+
+    def augment(self, images, training=True):
+        """The compiled augmentation of discriminator inputs (training only)."""
+        if self.augmentation is None or not training:
+            return images
+        return self.augmentation.augment(images, self.seed_generator)
+
+    def discriminator_outputs(self, images, labels=None, training=True):
+        """The discriminator's raw outputs on augmented `images` (and labels)."""
+        images = self.augment(images, training)
+        if self.num_classes is not None and self.discriminator_takes_labels:
+            return self.discriminator([images, labels], training=training)
+        return self.discriminator(images, training=training)
+
+    def discriminator_scores(self, images, labels=None, training=True):
+        """The real/fake score per image, shape (batch, 1): what the GAN loss
+        and the regularizers see. Families with several heads override it."""
+        return self.discriminator_outputs(images, labels, training)
+
+    def _score_for_logging(self, scores):
+        scores = ops.cast(scores, "float32")
+        if self.gan_loss.probabilistic:
+            scores = ops.sigmoid(scores)
+        return ops.mean(scores)
+
+    def discriminator_loss(self, real_images, fake_images, labels=None, training=True):
+        """The discriminator's GAN loss on a real and a generated batch.
+
+        Returns:
+            `(loss, logs)`: logs hold `d_real` and `d_fake` (mean scores;
+            probabilities for the logistic losses) and the raw scores under
+            `_real_scores` and `_fake_scores` for the regularizers.
+        """
+        real_scores = self.discriminator_scores(real_images, labels, training)
+        fake_scores = self.discriminator_scores(fake_images, labels, training)
+        loss = self.gan_loss.discriminator_loss(
+            real_scores, fake_scores, real_target=1.0 - self.label_smoothing
+        )
+        return loss, {
+            "d_real": self._score_for_logging(real_scores),
+            "d_fake": self._score_for_logging(fake_scores),
+            "_real_scores": real_scores,
+            "_fake_scores": fake_scores,
+        }
+
+    def generator_loss(self, z, labels=None, training=True):
+        """The generator's GAN loss for latent vectors `z` (and `labels`)."""
+        fake_images = self.generate_fakes(z, labels, training)
+        fake_scores = self.discriminator_scores(fake_images, labels, training)
+        return self.gan_loss.generator_loss(fake_scores), {}
+
+    def discriminator_phase_loss(self, batch, training=True):
+        """The discriminator phase's loss: fresh fakes, the GAN loss and the
+        discriminator's regularizers."""
+        real_images, labels = batch
+        z = self.sample_latent(ops.shape(real_images)[0])
+        fake_images = ops.stop_gradient(self.generate_fakes(z, labels, training))
+        real_images = ops.cast(real_images, fake_images.dtype)
+        loss, logs = self.discriminator_loss(real_images, fake_images, labels, training)
+        if self.augmentation is not None and training:
+            self.augmentation.observe(self, logs["_real_scores"])
+        return self.add_regularizers(
+            "discriminator", loss, logs, real_images=real_images,
+            fake_images=fake_images, labels=labels, training=training,
+        )
+
+    def generator_phase_loss(self, batch, training=True):
+        """The generator phase's loss for fresh noise (and the batch's labels)."""
+        real_images, labels = batch
+        z = self.sample_latent(ops.shape(real_images)[0])
+        loss, logs = self.generator_loss(z, labels, training)
+        return self.add_regularizers(
+            "generator", loss, logs, real_images=real_images, labels=labels,
+            z=z, training=training,
+        )
+
+    def add_regularizers(self, phase, loss, logs, **context):
+        """Add the regularizers of `phase` to its loss.
+
+        Args:
+            phase: the phase's name.
+            loss: the phase's loss so far.
+            logs: its logs; private entries (`_real_scores`, ...) join the
+                context and leave the logs.
+            **context: what the regularizers may read (`real_images`,
+                `fake_images`, `labels`, `training`, ...).
+
+        Returns:
+            `(loss + weighted penalties, logs + unweighted penalties)`.
+        """
+        logs = dict(logs or {})
+        for key in [k for k in logs if k.startswith("_")]:
+            context[key[1:]] = logs.pop(key)
+        for regularizer in self.regularizers:
+            if regularizer.phase == phase:
+                term, values = regularizer.compute(self, context)
+                loss = loss + ops.cast(term, loss.dtype)
+                logs.update(values)
+        return loss, logs
+
+    # ------------------------------------------------------------ training
 
     def sample_latent(self, batch_size):
         """Draw training noise z ~ N(0, I) from the model's seed stream.
 
         Under `tf.distribute`, each replica gets its own rows of one draw
-        for the global batch (see `replica_rows`), so the replicas' noise
-        differs and the global batch's noise is the one a single device
-        would draw.
+        for the global batch (see `replica_rows`).
         """
         return self.replica_rows(
-            lambda n: keras.random.normal(
-                (n, self.latent_dim), seed=self.seed_generator
-            ),
+            lambda n: keras.random.normal((n, self.latent_dim), seed=self.seed_generator),
             batch_size,
         )
 
@@ -383,19 +613,9 @@ class GAN(keras.Model):
 
         A `SeedGenerator` gives every replica the same numbers. Instead,
         each replica draws `draw(batch_size * replica_count)` from the
-        shared stream and keeps the rows at offset
-        `replica_id * batch_size`: replicas differ, and the global batch
-        sees the same numbers as on one device. Outside `tf.distribute`
-        (and under JAX, whose data parallelism runs on global arrays) this
-        is simply `draw(batch_size)`.
-
-        Args:
-            draw: a function of a row count returning a tensor of that
-                many rows.
-            batch_size: this replica's batch size.
-
-        Returns:
-            A tensor of `batch_size` rows.
+        shared stream and keeps the rows at offset `replica_id * batch_size`:
+        replicas differ, and the global batch sees the same numbers as on
+        one device. Elsewhere this is simply `draw(batch_size)`.
 
         Example:
 
@@ -410,136 +630,100 @@ class GAN(keras.Model):
         if replicas == 1:
             return draw(batch_size)
         rows = draw(batch_size * replicas)
-        start = ops.cast(gan_backend.replica_id(), "int32") * ops.cast(
-            batch_size, "int32"
-        )
+        start = ops.cast(gan_backend.replica_id(), "int32") * ops.cast(batch_size, "int32")
         index = start + ops.arange(batch_size, dtype="int32")
         return ops.take(rows, index, axis=0)
 
-    def _unpack_images(self, data):
-        x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if isinstance(x, (tuple, list)):
-            x = x[0]
-        return x
+    def _phase(self, name):
+        for phase in self.phases():
+            if phase.name == name:
+                return phase
+        raise ValueError(
+            f"{type(self).__name__} has no phase {name!r}; its phases are "
+            f"{[p.name for p in self.phases()]}."
+        )
 
-    def _score_for_logging(self, scores):
-        scores = ops.cast(scores, "float32")
-        if self.gan_loss.probabilistic:
-            scores = ops.sigmoid(scores)
-        return ops.mean(scores)
-
-    def discriminator_loss(self, real_images, fake_images, training=True):
-        """The discriminator phase's loss on a real and a generated batch.
+    def run_phase(self, phase, data, training=True):
+        """Run one update of `phase` (a `Phase` or its name) on a batch.
 
         Returns:
-            `(loss, (mean real score, mean fake score))`; scores are
-            probabilities for the logistic losses.
+            The phase's logs: its loss under `phase.log`, and what its loss
+            function logged.
         """
-        real_scores = self.discriminator(real_images, training=training)
-        fake_scores = self.discriminator(fake_images, training=training)
-        loss = self.gan_loss.discriminator_loss(
-            real_scores, fake_scores, real_target=1.0 - self.label_smoothing
+        phase = self._phase(phase) if isinstance(phase, str) else phase
+        batch = data if isinstance(data, Batch) else self.unpack_batch(data)
+        loss, logs = gan_backend.minimize(
+            lambda: phase.loss(batch, training),
+            self._phase_variables([phase]),
+            self.optimizer.optimizers[phase.role],
         )
-        return loss, (
-            self._score_for_logging(real_scores),
-            self._score_for_logging(fake_scores),
-        )
-
-    def generator_loss(self, z, training=True):
-        """The generator phase's loss for latent vectors `z`."""
-        fake_images = self.generator(z, training=training)
-        fake_scores = self.discriminator(fake_images, training=training)
-        return self.gan_loss.generator_loss(fake_scores), None
-
-    def discriminator_phase(self, data):
-        """Phase 1: update only the discriminator on one batch.
-
-        Subclasses override this (and `generator_phase`) to change what a
-        phase computes; `minimize` keeps the update to the given variables.
-
-        Args:
-            data: a batch as `fit()` delivers it (images, or a tuple whose
-                first element is the images).
-
-        Returns:
-            A dict of scalars to log: `d_loss`, `d_real`, `d_fake`.
-        """
-        real_images = self._unpack_images(data)
-        batch_size = ops.shape(real_images)[0]
-        z = self.sample_latent(batch_size)
-        fake_images = ops.stop_gradient(self.generator(z, training=True))
-        real_images = ops.cast(real_images, fake_images.dtype)
-        loss, (d_real, d_fake) = gan_backend.minimize(
-            lambda: self.discriminator_loss(real_images, fake_images),
-            self.discriminator.trainable_variables,
-            self.d_optimizer,
-        )
-        return {"d_loss": loss, "d_real": d_real, "d_fake": d_fake}
-
-    def generator_phase(self, data):
-        """Phase 2: update only the generator so the discriminator says "real".
-
-        Args:
-            data: the step's batch (its size sets how many samples to draw).
-
-        Returns:
-            A dict of scalars to log: `g_loss`.
-        """
-        batch_size = ops.shape(self._unpack_images(data))[0]
-        z = self.sample_latent(batch_size)
-        loss, _ = gan_backend.minimize(
-            lambda: self.generator_loss(z),
-            self.generator.trainable_variables,
-            self.g_optimizer,
-        )
-        return {"g_loss": loss}
+        return {phase.log: loss, **logs}
 
     def _train_step(self, data):
+        batch = self.unpack_batch(data)
         logs = {}
-        for _ in range(self.d_steps):
-            logs.update(self.discriminator_phase(data))
-        logs.update(self.generator_phase(data))
+        for phase in self.phases():
+            for _ in range(phase.repeats):
+                logs.update(self.run_phase(phase, batch))
+        self._update_ema()
         return self._update_trackers(logs)
 
     def _test_step(self, data):
-        real_images = self._unpack_images(data)
-        batch_size = ops.shape(real_images)[0]
-        z = self.sample_latent(batch_size)
-        fake_images = self.generator(z, training=False)
-        d_loss, (d_real, d_fake) = self.discriminator_loss(
-            ops.cast(real_images, fake_images.dtype), fake_images, training=False
-        )
-        g_loss, _ = self.generator_loss(z, training=False)
-        return self._update_trackers(
-            {"d_loss": d_loss, "g_loss": g_loss, "d_real": d_real, "d_fake": d_fake}
-        )
+        batch = self.unpack_batch(data)
+        logs = {}
+        for phase in self.phases():
+            loss, phase_logs = phase.loss(batch, False)
+            logs.update({phase.log: loss, **phase_logs})
+        return self._update_trackers(logs)
 
     def train_step(self, *args):
-        """One two-phase update (called by `fit()`; signature per backend)."""
-        if gan_backend.name() == "jax":
-            state, data = args
-            return gan_backend.stateful_step(self, state, self._train_step, data)
-        return gan_backend.distributable_logs(self._train_step(*args))
+        """One update of every phase (called by `fit()`; signature per backend)."""
+        return gan_backend.train_step(self, self._train_step, *args)
 
     def test_step(self, *args):
-        """Both phases' losses on a validation batch, nothing updated."""
-        if gan_backend.name() == "jax":
-            state, data = args
-            return gan_backend.stateful_step(self, state, self._test_step, data)
-        return gan_backend.distributable_logs(self._test_step(*args))
+        """Every phase's loss on a validation batch, nothing updated."""
+        return gan_backend.train_step(self, self._test_step, *args)
 
-    def discriminator_step(self, data):
-        """Run one discriminator phase eagerly, outside `fit()`.
+    def _update_ema(self):
+        if self.ema_decay is None:
+            return
+        step = ops.cast(self.g_optimizer.iterations, "float32")
+        decay = ops.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
+        for average, weight in zip(self.ema_generator.weights, self.generator.weights):
+            value = ops.cast(weight, average.dtype)
+            if weight.trainable:
+                d = ops.cast(decay, average.dtype)
+                value = d * average + (1.0 - d) * value
+            average.assign(value)
 
-        Useful for custom loops and for checking that the phase updates only
-        the discriminator.
+    def phase_step(self, name, data):
+        """Run one update of the phase `name` eagerly, outside `fit()`.
+
+        Useful for custom loops and for checking that a phase updates only
+        its own networks.
 
         Args:
-            data: a batch as `fit()` would see it (real images in [-1, 1],
-                or a tuple such as `(images, labels)`).
+            name: a phase name from `phases()` ("discriminator", ...).
+            data: a batch as `fit()` would see it.
 
         Returns:
-            The phase's logs as a dict of floats (`d_loss`, ...).
+            The phase's logs as a dict of floats.
+
+        Example:
+
+        ```python
+        logs = gan.phase_step("discriminator", x[:64])
+        ```
+        """
+        self._assert_gan_compiled(f"{name}_step")
+        self.check_training_data(data)
+        phase = self._phase(name)
+        data = keras.tree.map_structure(ops.convert_to_tensor, data)
+        logs = gan_backend.run_stateful(self, self.run_phase, phase, data)
+        return {k: float(ops.convert_to_numpy(v)) for k, v in logs.items()}
+
+    def discriminator_step(self, data):
+        """Run one discriminator phase eagerly (see `phase_step`).
 
         Example:
 
@@ -547,17 +731,10 @@ class GAN(keras.Model):
         logs = gan.discriminator_step(x[:64])
         ```
         """
-        return self._eager_phase("discriminator_step", self.discriminator_phase, data)
+        return self.phase_step("discriminator", data)
 
     def generator_step(self, data):
-        """Run one generator phase eagerly, outside `fit()`.
-
-        Args:
-            data: a batch as `fit()` would see it; its size sets how many
-                samples are drawn.
-
-        Returns:
-            The phase's logs as a dict of floats (`g_loss`).
+        """Run one generator phase eagerly (see `phase_step`).
 
         Example:
 
@@ -565,14 +742,7 @@ class GAN(keras.Model):
         logs = gan.generator_step(x[:64])
         ```
         """
-        return self._eager_phase("generator_step", self.generator_phase, data)
-
-    def _eager_phase(self, method, phase, data):
-        self._assert_gan_compiled(method)
-        self.check_training_data(data)
-        data = keras.tree.map_structure(ops.convert_to_tensor, data)
-        logs = gan_backend.run_stateful(self, phase, data)
-        return {k: float(ops.convert_to_numpy(v)) for k, v in logs.items()}
+        return self.phase_step("generator", data)
 
     def _assert_gan_compiled(self, method):
         if self.gan_loss is None or not getattr(self, "compiled", False):
@@ -594,178 +764,38 @@ class GAN(keras.Model):
         return super().fit(x, y, *args, **kwargs)
 
     def check_training_data(self, x, y=None):
-        """Raise a clear error when `x` cannot train this model.
+        """Raise a clear error when `x` (and `y`) cannot train this model.
 
-        Override in subclasses that need more (labels, for instance).
+        Conditional models also need labels; numpy inputs are checked in
+        full, datasets by their first batch.
         """
         validation.check_training_data(x, self.image_shape)
-
-    # ------------------------------------------------------------ sampling
-
-    def latent_vectors(self, num_samples, seed=None):
-        """Latent vectors z ~ N(0, I) as a numpy array; fixed by `seed`.
-
-        Example:
-
-        >>> gan.latent_vectors(4, seed=0).shape
-        (4, gan.latent_dim)
-        """
-        rng = np.random.default_rng(seed)
-        return rng.standard_normal((int(num_samples), self.latent_dim)).astype(
-            "float32"
-        )
-
-    #: Number of classes the generator is conditioned on; None when the
-    #: model is unconditional. Conditional families set it per instance.
-    num_classes = None
-
-    def sample_inputs(self, num_samples, seed=None):
-        """The generator's inputs for `num_samples` images, as numpy.
-
-        The one place that says how to draw a model's inputs: callbacks,
-        metrics, the command line and export all use it.
-
-        Args:
-            num_samples: how many inputs to draw.
-            seed: seed for the latent vectors; the same seed gives the
-                same inputs.
-
-        Returns:
-            `(z, labels)`: latent vectors of shape (n, latent_dim) and, for
-            a conditional model, int32 labels 0, 1, ..., num_classes - 1,
-            0, ... of shape (n,); `labels` is None when `num_classes` is None.
-
-        Example:
-
-        >>> z, labels = gan.sample_inputs(4, seed=0)
-        >>> z.shape, labels
-        ((4, gan.latent_dim), None)
-        """
-        num_samples = int(num_samples)
-        if num_samples < 1:
-            raise ValueError(f"num_samples must be >= 1; received {num_samples}.")
-        z = self.latent_vectors(num_samples, seed)
         if self.num_classes is None:
-            return z, None
-        labels = (np.arange(num_samples) % int(self.num_classes)).astype("int32")
-        return z, labels
-
-    def generate(self, num_samples=None, z=None, seed=None, batch_size=256):
-        """Generate images as a numpy array in [-1, 1] of shape (n, H, W, C).
-
-        Args:
-            num_samples: how many images (default 16) when `z` is not given.
-            z: latent vectors of shape (n, latent_dim); overrides
-                `num_samples` and `seed`.
-            seed: seed for drawing `z`; the same seed gives the same images.
-            batch_size: the generator runs in chunks of this size.
-
-        Returns:
-            A float32 numpy array.
-
-        Example:
-
-        >>> gan.generate(4, seed=0).shape
-        (4, 8, 8, 1)
-        """
-        z = self._latent_input(num_samples, z, seed)
-        return self._run_in_chunks(self.generator, [z], batch_size)
-
-    @staticmethod
-    def _run_in_chunks(network, inputs, batch_size):
-        """Run `network` in inference mode on numpy `inputs`, in chunks.
-
-        Returns one float32 array, or a list of them for several outputs.
-
-        Every chunk is padded to one fixed size (the next power of two up to
-        `batch_size`), so a compiled backend traces the network once rather
-        than once per remainder size. Safe to call from a callback while
-        `fit()` runs (see `keras_gans.backend.inference`).
-        """
-        n = len(inputs[0])
-        chunk = int(min(batch_size, 2 ** int(np.ceil(np.log2(max(n, 1))))))
-        outputs = []
-        for i in range(0, n, chunk):
-            parts = [x[i : i + chunk] for x in inputs]
-            size = len(parts[0])
-            if size < chunk:
-                parts = [
-                    np.concatenate(
-                        [p, np.zeros((chunk - size,) + p.shape[1:], p.dtype)]
-                    )
-                    for p in parts
-                ]
-            out = gan_backend.inference(network, parts if len(parts) > 1 else parts[0])
-            outs = out if isinstance(out, (list, tuple)) else [out]
-            outputs.append([np.asarray(o)[:size] for o in outs])
-        results = [
-            np.concatenate([chunk_out[k] for chunk_out in outputs], axis=0).astype(
-                "float32"
-            )
-            for k in range(len(outputs[0]))
-        ]
-        return results if len(results) > 1 else results[0]
-
-    def _latent_input(self, num_samples, z, seed):
-        if z is None:
-            num_samples = 16 if num_samples is None else int(num_samples)
-            if num_samples < 1:
+            return
+        if y is not None:
+            images = x[0] if isinstance(x, (tuple, list)) else x
+            self.check_labels(y, num_images=len(images))
+            return
+        if isinstance(x, (tuple, list)):
+            if len(x) < 2:
                 raise ValueError(
-                    f"num_samples must be >= 1; received {num_samples}."
+                    f"{type(self).__name__} needs class labels but received "
+                    f"a tuple of {len(x)} array(s) without labels. "
+                    + _HOW_TO_SUPPLY_LABELS
                 )
-            return self.latent_vectors(num_samples, seed)
-        z = np.asarray(ops.convert_to_numpy(z), dtype="float32")
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(
-                f"z must have shape (n, {self.latent_dim}); received "
-                f"shape {z.shape}."
-            )
-        if num_samples is not None and int(num_samples) != len(z):
-            raise ValueError(
-                f"num_samples={num_samples} disagrees with the {len(z)} "
-                "latent vectors passed as z."
-            )
-        return z
-
-    # -------------------------------------------------------------- export
-
-    def export(self, filepath, format="tf_serving", **kwargs):
-        """Export the generator for serving (overrides `keras.Model.export`).
-
-        Training state plays no part: an untrained or uncompiled model exports
-        its current weights. See `keras_gans.export.export_generator` for the
-        signatures (`serving_default`, `sample`, ...) and every option.
-
-        Args:
-            filepath: the model's base folder; the SavedModel is written to
-                `filepath/<version>/` (TF Serving's layout).
-            format: `"tf_serving"` (the default): that versioned layout.
-                `"tf_saved_model"`: the same SavedModel written into
-                `filepath` itself, as `keras.Model.export` does. Any other
-                format of `keras.Model.export` ("onnx", "openvino", "litert")
-                exports the generator alone with Keras' own exporter.
-            **kwargs: passed to `export_generator` (`version`, `overwrite`,
-                `uint8`, `platforms`, `generator`, ...), or to
-                `keras.Model.export` for the other formats.
-
-        Returns:
-            The folder written, for the SavedModel formats.
-
-        Example:
-
-        ```python
-        gan.export("models/digits")  # models/digits/1
-        gan.export("models/digits", uint8=True)  # models/digits/2
-        ```
-        """
-        from keras_gans.export import export_generator
-
-        if format == "tf_serving":
-            return export_generator(self, filepath, **kwargs)
-        if format == "tf_saved_model":
-            return export_generator(self, filepath, versioned=False, **kwargs)
-        generator = kwargs.pop("generator", None) or self.generator
-        return generator.export(filepath, format=format, **kwargs)
+            self.check_labels(x[1], num_images=len(x[0]))
+            return
+        first = validation.first_batch(x)
+        if first is validation._UNINSPECTABLE:
+            return
+        if isinstance(first, (tuple, list)) and len(first) >= 2:
+            self.check_labels(first[1], num_images=len(first[0]))
+            return
+        raise ValueError(
+            f"{type(self).__name__} needs class labels, but the training data "
+            f"holds images only (a batch of shape {getattr(first, 'shape', None)}). "
+            + _HOW_TO_SUPPLY_LABELS
+        )
 
     # -------------------------------------------------------------- config
 
@@ -789,38 +819,67 @@ class GAN(keras.Model):
             store = {k: store[k] for k in keys if k != self._SEED_STATE_KEY}
         super().load_own_variables(store)
 
-    def _family_config(self, **training_args):
-        """Config of a zoo family that builds its own networks.
-
-        `keras.Model`'s config, the architecture arguments the family keeps
-        in `self._arch`, and the given training arguments: a config that
-        mirrors `__init__`, which `from_config` passes back to it.
-        """
-        config = keras.Model.get_config(self)
-        config.update(self._arch)
-        config.update(training_args)
-        return config
+    def training_config(self):
+        """The constructor's training arguments, as `get_config` writes them."""
+        return {
+            "d_steps": self.d_steps,
+            "label_smoothing": self.label_smoothing,
+            "seed": self.seed,
+            "ema_decay": self.ema_decay,
+        }
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(
-                    self.discriminator
-                ),
-                "latent_dim": self.latent_dim,
-                "d_steps": self.d_steps,
-                "label_smoothing": self.label_smoothing,
-                "seed": self.seed,
-            }
-        )
+        """A config that mirrors `__init__`: architecture, training arguments
+        and any user-supplied networks."""
+        config = keras.Model.get_config(self)
+        if self._arch is None:
+            networks = {r: getattr(self, r) for r in self.network_roles}
+            config["latent_dim"] = self.latent_dim
+        else:
+            config.update(self._arch)
+            networks = self._custom_nets
+        config.update(self.training_config())
+        for role, net in networks.items():
+            config[role] = keras.saving.serialize_keras_object(net)
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        for key in ("generator", "discriminator"):
+        for key in cls.network_roles:
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+
+def _latent_dim_of(generator):
+    try:
+        shape = generator.inputs[0].shape
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+    last = shape[-1]
+    return int(last) if last is not None else None
+
+
+def _output_shape(network):
+    try:
+        return tuple(network.outputs[0].shape[1:])
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _averaged_copy(generator):
+    """A non-trainable copy of `generator` holding its moving average."""
+    try:
+        copy = keras.models.clone_model(generator)
+    except (ValueError, TypeError):
+        copy = type(generator).from_config(generator.get_config())
+    if not copy.built and generator.built:
+        copy.build(getattr(generator, "_build_shapes_dict", None) or generator.input_shape)
+    copy.set_weights(generator.get_weights())
+    copy.trainable = False
+    copy.name = f"{generator.name}_ema"
+    return copy
+
+
+__all__ = ["GAN", "OptimizerGroup", "default_optimizer", "Batch", "Phase"]

@@ -24,10 +24,10 @@ class DCGAN(GAN):
         latent_dim: size of the latent vector (the paper: 100).
         width: base channel count of both networks.
         kernel_size: convolution kernel size (the paper: 4 or 5).
-        d_steps: discriminator updates per generator update.
-        label_smoothing: one-sided label smoothing for real images.
-        seed: seed of the training noise stream.
-        **kwargs: passed to `keras.Model`.
+        **kwargs: the training arguments of `keras_gans.GAN` (`d_steps`,
+            `label_smoothing`, `seed`, `ema_decay`), your own `generator` or
+            `discriminator` in place of the built one, and `keras.Model`'s
+            (`name`).
 
     Example:
 
@@ -39,38 +39,18 @@ class DCGAN(GAN):
     ```
     """
 
-    def __init__(
-        self,
-        image_shape=(28, 28, 1),
-        latent_dim=100,
-        width=64,
-        kernel_size=4,
-        d_steps=1,
-        label_smoothing=0.0,
-        seed=None,
-        **kwargs,
-    ):
-        self._arch = {
-            "image_shape": tuple(int(d) for d in image_shape),
-            "latent_dim": int(latent_dim),
-            "width": int(width),
-            "kernel_size": int(kernel_size),
-        }
-        kwargs.pop("generator", None)
-        kwargs.pop("discriminator", None)
-        generator = nets.build_dcgan_generator(
-            image_shape, latent_dim, width=width, kernel_size=kernel_size
-        )
-        discriminator = nets.build_dcgan_discriminator(
-            image_shape, width=width, kernel_size=kernel_size
-        )
+    def __init__(self, image_shape=(28, 28, 1), latent_dim=100, width=64,
+                 kernel_size=4, **kwargs):
         super().__init__(
-            generator, discriminator, latent_dim=latent_dim, d_steps=d_steps,
-            label_smoothing=label_smoothing, seed=seed, **kwargs,
+            architecture=dict(image_shape=image_shape, latent_dim=latent_dim,
+                              width=width, kernel_size=kernel_size),
+            **kwargs,
         )
 
-    def get_config(self):
-        return self._family_config(
-            d_steps=self.d_steps, label_smoothing=self.label_smoothing,
-            seed=self.seed,
-        )
+    def build_networks(self, image_shape, latent_dim, width, kernel_size):
+        return {
+            "generator": nets.build_dcgan_generator(
+                image_shape, latent_dim, width=width, kernel_size=kernel_size),
+            "discriminator": nets.build_dcgan_discriminator(
+                image_shape, width=width, kernel_size=kernel_size),
+        }

@@ -11,10 +11,10 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans import backend as gan_backend
 from keras_gans import losses as gan_losses
 from keras_gans import nets, validation
 from keras_gans.models.base import GAN
+from keras_gans.models.phases import Phase
 from keras_gans.registry import register
 
 
@@ -88,9 +88,10 @@ class VAEGAN(GAN):
             discriminator (after `Dis_l`).
         minibatch_stddev: the minibatch standard deviation in the
             discriminator (after `Dis_l`).
-        label_smoothing: one-sided label smoothing for real images.
-        seed: seed of the training noise stream (eps and z_p).
-        **kwargs: passed to `keras.Model`.
+        **kwargs: the training arguments of `keras_gans.GAN`
+            (`label_smoothing`, `seed` of the noise stream for eps and z_p,
+            `ema_decay`), your own `generator`, `discriminator` or `encoder`,
+            and `keras.Model`'s.
 
     Example:
 
@@ -104,100 +105,67 @@ class VAEGAN(GAN):
     ```
     """
 
-    tracker_names = (
+    network_roles = ("generator", "discriminator", "encoder")
+    log_names = (
         "d_loss", "d_real", "d_fake", "e_loss", "kl_loss", "recon_loss", "g_loss",
     )
 
-    def __init__(
-        self,
-        image_shape=(28, 28, 1),
-        latent_dim=100,
-        width=64,
-        kernel_size=4,
-        normalization="batch",
-        feature_layer="features",
-        spectral_norm=False,
-        minibatch_discrimination=False,
-        minibatch_stddev=False,
-        label_smoothing=0.0,
-        seed=None,
-        **kwargs,
-    ):
-        self._arch = {
-            "image_shape": tuple(int(d) for d in image_shape),
-            "latent_dim": int(latent_dim),
-            "width": int(width),
-            "kernel_size": int(kernel_size),
-            "normalization": normalization,
-            "feature_layer": str(feature_layer),
-            "spectral_norm": bool(spectral_norm),
-            "minibatch_discrimination": minibatch_discrimination
-            if isinstance(minibatch_discrimination, bool)
-            else int(minibatch_discrimination),
-            "minibatch_stddev": minibatch_stddev
-            if isinstance(minibatch_stddev, bool)
-            else int(minibatch_stddev),
-        }
-        for key in ("generator", "discriminator", "encoder", "d_steps"):
-            kwargs.pop(key, None)
-        encoder = nets.build_dcgan_encoder(
-            image_shape, latent_dim, width=width, kernel_size=kernel_size,
-            normalization=normalization,
-        )
-        decoder = nets.build_dcgan_generator(
-            image_shape, latent_dim, width=width, kernel_size=kernel_size,
-            name="dcgan_decoder",
-        )
-        discriminator = nets.build_dcgan_discriminator(
-            image_shape, width=width, kernel_size=kernel_size,
-            normalization=normalization, spectral_norm=spectral_norm,
-            minibatch_discrimination=minibatch_discrimination,
-            minibatch_stddev=minibatch_stddev,
+    def __init__(self, image_shape=(28, 28, 1), latent_dim=100, width=64,
+                 kernel_size=4, normalization="batch", feature_layer="features",
+                 spectral_norm=False, minibatch_discrimination=False,
+                 minibatch_stddev=False, **kwargs):
+        super().__init__(
+            architecture=dict(
+                image_shape=image_shape, latent_dim=latent_dim, width=width,
+                kernel_size=kernel_size, normalization=normalization,
+                feature_layer=str(feature_layer), spectral_norm=bool(spectral_norm),
+                minibatch_discrimination=minibatch_discrimination,
+                minibatch_stddev=minibatch_stddev,
+            ),
+            **kwargs,
         )
         try:
-            features = discriminator.get_layer(feature_layer).output
-        except ValueError as error:
+            features = self.discriminator.get_layer(self.feature_layer).output
+        except (ValueError, AttributeError) as error:
             raise ValueError(
-                f"The discriminator has no layer named {feature_layer!r} to "
+                f"The discriminator has no layer named {self.feature_layer!r} to "
                 "serve as Dis_l; its layers are "
-                f"{[layer.name for layer in discriminator.layers]}."
+                f"{[layer.name for layer in self.discriminator.layers]}."
             ) from error
-        super().__init__(
-            decoder, discriminator, latent_dim=latent_dim, d_steps=1,
-            label_smoothing=label_smoothing, seed=seed, **kwargs,
-        )
-        self.encoder = encoder
-        self.feature_layer = str(feature_layer)
         # The same layers as the discriminator, with Dis_l as a second
         # output, so one pass gives both. Kept out of Keras' tracking (it
         # owns no weights of its own; the discriminator saves them).
         self.__dict__["_scores_and_features"] = keras.Model(
-            discriminator.inputs, [discriminator.outputs[0], features],
+            self.discriminator.inputs, [self.discriminator.outputs[0], features],
             name="discriminator_with_features",
         )
         self.gamma = None
         self.kl_weight = None
 
+    def build_networks(self, image_shape, latent_dim, width, kernel_size,
+                       normalization, spectral_norm, minibatch_discrimination,
+                       minibatch_stddev):
+        return {
+            "encoder": nets.build_dcgan_encoder(
+                image_shape, latent_dim, width=width, kernel_size=kernel_size,
+                normalization=normalization),
+            "generator": nets.build_dcgan_generator(
+                image_shape, latent_dim, width=width, kernel_size=kernel_size,
+                name="dcgan_decoder"),
+            "discriminator": nets.build_dcgan_discriminator(
+                image_shape, width=width, kernel_size=kernel_size,
+                normalization=normalization, spectral_norm=spectral_norm,
+                minibatch_discrimination=minibatch_discrimination,
+                minibatch_stddev=minibatch_stddev),
+        }
+
     @property
     def decoder(self):
-        """The decoder, which is the generator."""
+        """The decoder, which is the generator (documented sugar)."""
         return self.generator
 
-    # --------------------------------------------------------------- compile
-
-    def compile(
-        self,
-        e_optimizer=None,
-        g_optimizer=None,
-        d_optimizer=None,
-        loss="non_saturating",
-        gamma=1.0,
-        kl_weight=1.0,
-        jit_compile="auto",
-        run_eagerly=False,
-        steps_per_execution=1,
-        **kwargs,
-    ):
+    def compile(self, e_optimizer=None, g_optimizer=None, d_optimizer=None,
+                loss="non_saturating", gamma=1.0, kl_weight=1.0, **kwargs):
         """Configure the three optimizers, the GAN loss and the weights.
 
         Args:
@@ -209,10 +177,8 @@ class VAEGAN(GAN):
                 against the GAN loss in the decoder's loss.
             kl_weight: weight of the KL term in the encoder's loss (1 in the
                 paper).
-            jit_compile: as in `keras.Model.compile`.
-            run_eagerly: as in `keras.Model.compile`.
-            steps_per_execution: as in `keras.Model.compile`.
-            **kwargs: must be empty.
+            **kwargs: as for `keras_gans.GAN.compile` (`regularizers`,
+                `augmentation`, `jit_compile`, ...).
 
         Example:
 
@@ -225,12 +191,6 @@ class VAEGAN(GAN):
         )
         ```
         """
-        if kwargs:
-            raise TypeError(
-                f"VAEGAN.compile() got unexpected arguments {sorted(kwargs)}; "
-                "it takes e_optimizer, g_optimizer, d_optimizer, loss, gamma, "
-                "kl_weight, jit_compile, run_eagerly and steps_per_execution."
-            )
         for arg, value in (("gamma", gamma), ("kl_weight", kl_weight)):
             if isinstance(value, bool) or not isinstance(
                 value, (int, float, np.floating, np.integer)
@@ -238,213 +198,99 @@ class VAEGAN(GAN):
                 raise ValueError(
                     f"{arg} must be a finite number >= 0; received {value!r}."
                 )
-        gan_loss = gan_losses.get(loss)
-        if self.label_smoothing and not gan_loss.supports_label_smoothing:
-            raise ValueError(
-                f"label_smoothing={self.label_smoothing} has no meaning for the "
-                f"{gan_loss.name!r} loss; use 0 or a logistic loss."
-            )
-        keras.Model.compile(
-            self,
-            optimizer=None,
-            jit_compile=jit_compile,
-            run_eagerly=run_eagerly,
-            steps_per_execution=steps_per_execution,
-        )
-        self.gan_loss = gan_loss
+        super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer,
+                        loss=loss, e_optimizer=e_optimizer, **kwargs)
         self.gamma = float(gamma)
         self.kl_weight = float(kl_weight)
-        self._install_optimizers(
-            {
-                "encoder": (e_optimizer, self.encoder),
-                "discriminator": (d_optimizer, self.discriminator),
-                "generator": (g_optimizer, self.generator),
-            }
-        )
-        self._gan_compile_args = {
-            "loss": gan_losses.serialize(gan_loss),
-            "gamma": self.gamma,
-            "kl_weight": self.kl_weight,
-            "jit_compile": jit_compile,
-            "run_eagerly": run_eagerly,
-            "steps_per_execution": steps_per_execution,
-        }
-        if self._gan_compile_args["loss"] is None:
-            self._gan_compile_args.pop("loss")
+        self._gan_compile_args.update({"gamma": self.gamma, "kl_weight": self.kl_weight})
 
-    # ------------------------------------------------------------- pieces
+    # ------------------------------------------------------------- phases
+
+    def phases(self):
+        """Discriminator (`d_steps` times), encoder, then decoder.
+
+        Example:
+
+        >>> [p.name for p in model.phases()]
+        ['discriminator', 'encoder', 'decoder']
+        """
+        return (
+            Phase("discriminator", ("discriminator",), self.discriminator_phase_loss,
+                  repeats=self.d_steps, log="d_loss"),
+            Phase("encoder", ("encoder",), self.encoder_loss, log="e_loss"),
+            Phase("decoder", ("generator",), self.decoder_loss, log="g_loss",
+                  optimizer="generator"),
+        )
 
     def _posterior(self, images, training=True):
         mean, log_var = self.encoder(images, training=training)
         # Per-replica rows of one draw under tf.distribute (see
         # GAN.replica_rows), so the replicas' noise differs.
         eps = self.replica_rows(
-            lambda n: keras.random.normal(
-                (n, self.latent_dim), seed=self.seed_generator
-            ),
+            lambda n: keras.random.normal((n, self.latent_dim), seed=self.seed_generator),
             ops.shape(mean)[0],
         )
         eps = ops.cast(eps, mean.dtype)
         return mean, log_var, mean + ops.exp(0.5 * log_var) * eps
 
-    def _images(self, data, dtype="float32"):
-        return ops.cast(self._unpack_images(data), dtype)
-
-    def encoder_loss(self, images, training=True):
+    def encoder_loss(self, batch, training=True):
         """`kl_weight * KL + L_llike^Dis_l` for a batch of real images.
 
         Returns:
             `(loss, {"kl_loss": ..., "recon_loss": ...})`.
         """
+        images = ops.cast(batch.images, "float32")
         mean, log_var, z = self._posterior(images, training)
         reconstructions = self.generator(z, training=training)
         _, real_features = self._scores_and_features(images, training=training)
-        _, fake_features = self._scores_and_features(
-            reconstructions, training=training
-        )
+        _, fake_features = self._scores_and_features(reconstructions, training=training)
         kl = kl_to_standard_normal(mean, log_var)
-        recon = feature_reconstruction_loss(
-            ops.stop_gradient(real_features), fake_features
-        )
+        recon = feature_reconstruction_loss(ops.stop_gradient(real_features), fake_features)
         return self.kl_weight * kl + recon, {"kl_loss": kl, "recon_loss": recon}
 
-    def decoder_loss(self, images, z, z_prior, training=True):
+    def decoder_loss(self, batch, training=True):
         """`gamma * L_llike^Dis_l` plus the GAN loss on reconstructions and
-        prior samples.
+        prior samples (z from the posterior, not differentiated).
 
         Returns:
             `(loss, {"recon_loss": ...})`.
         """
+        images = ops.cast(batch.images, "float32")
+        z = ops.stop_gradient(self._posterior(images, training)[2])
+        z_prior = self.sample_latent(ops.shape(images)[0])
         reconstructions = self.generator(z, training=training)
         samples = self.generator(z_prior, training=training)
         _, real_features = self._scores_and_features(images, training=training)
-        rec_scores, fake_features = self._scores_and_features(
-            reconstructions, training=training
+        rec_scores, fake_features = self._scores_and_features(reconstructions, training=training)
+        if self.augmentation is not None and training:
+            rec_scores = self.discriminator_scores(reconstructions, None, training)
+        sample_scores = self.discriminator_scores(samples, None, training)
+        recon = feature_reconstruction_loss(ops.stop_gradient(real_features), fake_features)
+        gan = self.gan_loss.generator_loss(ops.concatenate([rec_scores, sample_scores], axis=0))
+        return self.add_regularizers(
+            "generator", self.gamma * recon + gan, {"recon_loss": recon},
+            real_images=images, z=z_prior, training=training,
         )
-        sample_scores = self.discriminator(samples, training=training)
-        recon = feature_reconstruction_loss(
-            ops.stop_gradient(real_features), fake_features
-        )
-        gan = self.gan_loss.generator_loss(
-            ops.concatenate([rec_scores, sample_scores], axis=0)
-        )
-        return self.gamma * recon + gan, {"recon_loss": recon}
 
-    def discriminator_loss(self, real_images, fake_images, training=True):
-        """The GAN loss: real images versus reconstructions and samples.
-
-        Args:
-            real_images: a batch of real images.
-            fake_images: reconstructions and prior samples, concatenated.
-
-        Returns:
-            `(loss, {"d_real": ..., "d_fake": ...})`.
-        """
-        real_scores = self.discriminator(real_images, training=training)
-        fake_scores = self.discriminator(fake_images, training=training)
-        loss = self.gan_loss.discriminator_loss(
-            real_scores, fake_scores, real_target=1.0 - self.label_smoothing
-        )
-        return loss, {
-            "d_real": self._score_for_logging(real_scores),
-            "d_fake": self._score_for_logging(fake_scores),
-        }
-
-    # -------------------------------------------------------------- phases
-
-    def encoder_phase(self, data):
-        """Update only the encoder: KL plus feature reconstruction.
-
-        Returns:
-            `{"e_loss", "kl_loss", "recon_loss"}` scalars.
-        """
-        images = self._images(data)
-        loss, logs = gan_backend.minimize(
-            lambda: self.encoder_loss(images),
-            self.encoder.trainable_variables,
-            self.e_optimizer,
-        )
-        return {"e_loss": loss, **logs}
-
-    def decoder_phase(self, data):
-        """Update only the decoder: gamma * reconstruction + GAN loss.
-
-        Returns:
-            `{"g_loss", "recon_loss"}` scalars.
-        """
-        images = self._images(data)
-        _, _, z = self._posterior(images)
-        z = ops.stop_gradient(z)
+    def discriminator_phase_loss(self, batch, training=True):
+        """The GAN loss: real images versus reconstructions and prior samples."""
+        images = ops.cast(batch.images, "float32")
+        z = self._posterior(images, training)[2]
         z_prior = self.sample_latent(ops.shape(images)[0])
-        loss, logs = gan_backend.minimize(
-            lambda: self.decoder_loss(images, z, z_prior),
-            self.generator.trainable_variables,
-            self.g_optimizer,
-        )
-        return {"g_loss": loss, **logs}
-
-    generator_phase = decoder_phase
-
-    def discriminator_phase(self, data):
-        """Update only the discriminator: real vs reconstructions and samples.
-
-        Returns:
-            `{"d_loss", "d_real", "d_fake"}` scalars.
-        """
-        images = self._images(data)
-        _, _, z = self._posterior(images)
-        z_prior = self.sample_latent(ops.shape(images)[0])
-        fakes = ops.stop_gradient(
-            ops.concatenate(
-                [self.generator(z, training=True),
-                 self.generator(z_prior, training=True)],
-                axis=0,
-            )
+        samples = ops.stop_gradient(self.generator(z_prior, training=training))
+        fakes = ops.concatenate(
+            [ops.stop_gradient(self.generator(z, training=training)), samples], axis=0
         )
         images = ops.cast(images, fakes.dtype)
-        loss, logs = gan_backend.minimize(
-            lambda: self.discriminator_loss(images, fakes),
-            self.discriminator.trainable_variables,
-            self.d_optimizer,
-        )
-        return {"d_loss": loss, **logs}
-
-    def _train_step(self, data):
-        logs = {}
-        logs.update(self.discriminator_phase(data))
-        logs.update(self.encoder_phase(data))
-        recon_from_encoder = logs["recon_loss"]
-        logs.update(self.decoder_phase(data))
-        # Log the reconstruction error the encoder saw (before the decoder
-        # moved); both are the same quantity.
-        logs["recon_loss"] = recon_from_encoder
-        return self._update_trackers(logs)
-
-    def _test_step(self, data):
-        images = self._images(data)
-        mean, log_var, z = self._posterior(images, training=False)
-        z_prior = self.sample_latent(ops.shape(images)[0])
-        e_loss, e_logs = self.encoder_loss(images, training=False)
-        g_loss, _ = self.decoder_loss(images, z, z_prior, training=False)
-        fakes = ops.concatenate(
-            [self.generator(z, training=False),
-             self.generator(z_prior, training=False)],
-            axis=0,
-        )
-        d_loss, d_logs = self.discriminator_loss(images, fakes, training=False)
-        return self._update_trackers(
-            {"d_loss": d_loss, "e_loss": e_loss, "g_loss": g_loss,
-             **e_logs, **d_logs}
+        loss, logs = self.discriminator_loss(images, fakes, None, training)
+        # The regularizers pair each real image with one prior sample.
+        return self.add_regularizers(
+            "discriminator", loss, logs, real_images=images, fake_images=samples,
+            labels=None, training=training,
         )
 
     def encoder_step(self, data):
         """Run one encoder phase eagerly, outside `fit()`.
-
-        Args:
-            data: a batch of real images in [-1, 1].
-
-        Returns:
-            The phase's logs as floats.
 
         Example:
 
@@ -452,7 +298,7 @@ class VAEGAN(GAN):
         logs = model.encoder_step(x[:64])
         ```
         """
-        return self._eager_phase("encoder_step", self.encoder_phase, data)
+        return self.phase_step("encoder", data)
 
     def decoder_step(self, data):
         """Run one decoder (generator) phase eagerly, outside `fit()`.
@@ -463,7 +309,9 @@ class VAEGAN(GAN):
         logs = model.decoder_step(x[:64])
         ```
         """
-        return self._eager_phase("decoder_step", self.decoder_phase, data)
+        return self.phase_step("decoder", data)
+
+    generator_step = decoder_step
 
     # ----------------------------------------------------- encode / decode
 
@@ -522,10 +370,3 @@ class VAEGAN(GAN):
         """
         mean, _ = self.encode(images, batch_size=batch_size)
         return self.decode(mean, batch_size=batch_size)
-
-    # -------------------------------------------------------------- config
-
-    def get_config(self):
-        return self._family_config(
-            label_smoothing=self.label_smoothing, seed=self.seed
-        )

@@ -19,10 +19,9 @@ class VanillaGAN(GAN):
         discriminator_units: maxout units per discriminator layer.
         pieces: linear pieces per maxout unit.
         dropout: dropout rate in the discriminator.
-        d_steps: discriminator updates per generator update.
-        label_smoothing: one-sided label smoothing for real images.
-        seed: seed of the training noise stream.
-        **kwargs: passed to `keras.Model`.
+        **kwargs: the training arguments of `keras_gans.GAN` (`d_steps`,
+            `label_smoothing`, `seed`, `ema_decay`), your own networks, and
+            `keras.Model`'s.
 
     Example:
 
@@ -33,43 +32,25 @@ class VanillaGAN(GAN):
     ```
     """
 
-    def __init__(
-        self,
-        image_shape=(28, 28, 1),
-        latent_dim=100,
-        generator_units=(256, 512),
-        discriminator_units=(512, 256),
-        pieces=5,
-        dropout=0.3,
-        d_steps=1,
-        label_smoothing=0.0,
-        seed=None,
-        **kwargs,
-    ):
-        self._arch = {
-            "image_shape": tuple(int(d) for d in image_shape),
-            "latent_dim": int(latent_dim),
-            "generator_units": tuple(int(u) for u in generator_units),
-            "discriminator_units": tuple(int(u) for u in discriminator_units),
-            "pieces": int(pieces),
-            "dropout": float(dropout),
-        }
-        kwargs.pop("generator", None)
-        kwargs.pop("discriminator", None)
-        generator = nets.build_mlp_generator(
-            image_shape, latent_dim, hidden_units=generator_units
-        )
-        discriminator = nets.build_mlp_discriminator(
-            image_shape, hidden_units=discriminator_units, pieces=pieces,
-            dropout=dropout,
-        )
+    def __init__(self, image_shape=(28, 28, 1), latent_dim=100,
+                 generator_units=(256, 512), discriminator_units=(512, 256),
+                 pieces=5, dropout=0.3, **kwargs):
         super().__init__(
-            generator, discriminator, latent_dim=latent_dim, d_steps=d_steps,
-            label_smoothing=label_smoothing, seed=seed, **kwargs,
+            architecture=dict(
+                image_shape=image_shape, latent_dim=latent_dim,
+                generator_units=generator_units,
+                discriminator_units=discriminator_units, pieces=pieces,
+                dropout=dropout,
+            ),
+            **kwargs,
         )
 
-    def get_config(self):
-        return self._family_config(
-            d_steps=self.d_steps, label_smoothing=self.label_smoothing,
-            seed=self.seed,
-        )
+    def build_networks(self, image_shape, latent_dim, generator_units,
+                       discriminator_units, pieces, dropout):
+        return {
+            "generator": nets.build_mlp_generator(
+                image_shape, latent_dim, hidden_units=generator_units),
+            "discriminator": nets.build_mlp_discriminator(
+                image_shape, hidden_units=discriminator_units, pieces=pieces,
+                dropout=dropout),
+        }

@@ -1,0 +1,36 @@
+"""Every private Keras name keras_gans relies on, gathered in one place.
+
+Keras 3 keeps a few things we need outside its public API. Importing them
+here, and nowhere else, means a Keras upgrade that moves one breaks this
+module (and tests/test_compat.py) rather than a training step deep inside
+a fit() call.
+
+Example:
+
+>>> from keras_gans import _compat
+>>> _compat.get_stateless_scope() is None  # outside any StatelessScope
+True
+"""
+
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+
+
+def flatten_layers(model, include_self=True):
+    """Every layer nested in `model` (Keras' private `_flatten_layers`).
+
+    Args:
+        model: a `keras.Layer` or `keras.Model`.
+        include_self: whether to include `model` itself.
+
+    Returns:
+        A list of layers.
+
+    Example:
+
+    >>> [l.name for l in flatten_layers(keras.Sequential([keras.layers.Dense(1)]), False)]
+    ['dense']
+    """
+    return list(model._flatten_layers(include_self=include_self))
+
+
+__all__ = ["flatten_layers", "get_stateless_scope"]

@@ -1,0 +1,344 @@
+"""The JAX side of `keras_gans.backend` (see its docstring).
+
+`jax.grad` inside `keras.StatelessScope`, and the pure train step that
+Keras' JAX trainer calls with the model's state. Chosen at import when
+`KERAS_BACKEND=jax`. Data parallelism (`keras.distribution.DataParallel`)
+runs one program over global arrays, so there is one "replica".
+
+Example:
+
+>>> from keras_gans.backend import _jax
+>>> _jax.replica_count()
+1
+"""
+
+import contextlib
+import weakref
+
+import jax
+import jax.numpy as jnp
+import keras
+
+from keras_gans._compat import get_stateless_scope
+
+
+def replica_count():
+    """1: JAX's data parallelism runs on global arrays.
+
+    Example:
+
+    >>> replica_count()
+    1
+    """
+    return 1
+
+
+def replica_id():
+    """0: JAX's data parallelism runs on global arrays.
+
+    Example:
+
+    >>> replica_id()
+    0
+    """
+    return 0
+
+
+def distributable_logs(logs):
+    """The logs, unchanged (only TensorFlow's multi-worker reduction needs more).
+
+    Example:
+
+    >>> distributable_logs({"d_loss": 0.5})
+    {'d_loss': 0.5}
+    """
+    return logs
+
+
+def variable_scope(model):
+    """A no-op context: JAX variables need no distribution scope.
+
+    Example:
+
+    ```python
+    with variable_scope(gan):
+        optimizer.build(gan.discriminator.trainable_variables)
+    ```
+    """
+    return contextlib.nullcontext()
+
+
+def train_step(model, step_fn, *args):
+    """Run `step_fn(data)` as Keras' JAX trainer calls `train_step(state, data)`.
+
+    Returns `(logs, new_state)` (see `stateful_step`).
+
+    Example:
+
+    ```python
+    def train_step(self, *args):
+        return backend.train_step(self, self._train_step, *args)
+    ```
+    """
+    state, data = args
+    return stateful_step(model, state, step_fn, data)
+
+
+def sync_state(model):
+    """Write the state of a running `fit()` back into the variables.
+
+    Keras' JAX trainer holds the training state outside the variables
+    during an epoch; callbacks that read weights call this first.
+
+    Example:
+
+    >>> sync_state(gan)
+    """
+    if hasattr(model, "jax_state_sync"):
+        model.jax_state_sync()
+
+
+def gradients(fn, x):
+    """The gradient of `sum(fn(x))` with respect to the tensor `x`.
+
+    `jax.grad` nests inside the outer `jax.grad` of `minimize`, so a penalty
+    on this gradient is differentiated again. State that `fn` assigns
+    (batch-norm statistics, seed generators) is discarded: give `fn` a
+    network without such state.
+
+    Example:
+
+    ```python
+    grads = gradients(lambda t: critic(t, training=True), interpolates)
+    ```
+    """
+    outer = get_stateless_scope()
+    base = dict(outer.state_mapping) if outer is not None else None
+
+    def total(t):
+        if base is None:
+            y = fn(t)
+        else:
+            inner = keras.StatelessScope()
+            inner.state_mapping = dict(base)
+            with inner:
+                y = fn(t)
+        return jnp.sum(jnp.asarray(y, dtype="float32"))
+
+    return jax.grad(total)(jnp.asarray(x))
+
+
+def minimize(loss_fn, variables, optimizer):
+    """Differentiate `loss_fn()` over `variables` and apply `optimizer`.
+
+    Runs inside `stateful_step`'s `StatelessScope`: the variables' values
+    are differentiated as function arguments, state the forward pass
+    assigns (batch-norm statistics, seed generators) is kept, and the
+    optimizer's update lands in the outer scope. `loss_fn` returns
+    `(loss, aux)`; `(loss, aux)` is returned.
+
+    Example:
+
+    ```python
+    loss, _ = minimize(lambda: (ops.mean(d(x)), None), d.trainable_variables, opt)
+    ```
+    """
+    variables = list(variables)
+    outer = get_stateless_scope()
+    if outer is None:
+        raise RuntimeError(
+            "Under JAX, keras_gans.backend.minimize must run inside "
+            "keras_gans.backend.train_step (GAN.train_step does this)."
+        )
+    base = dict(outer.state_mapping)
+    ids = [id(v) for v in variables]
+    id_set = set(ids)
+    updated_keys = []
+
+    def scaled_loss(values):
+        inner = keras.StatelessScope()
+        inner.state_mapping = dict(base)
+        inner.state_mapping.update(zip(ids, values))
+        with inner:
+            loss, aux = loss_fn()
+            scaled = optimizer.scale_loss(loss)
+        # State that the forward pass assigned (batch-norm statistics, seed
+        # generators): keep it, but it is not differentiated.
+        changed = [
+            k
+            for k, v in inner.state_mapping.items()
+            if k not in id_set and base.get(k) is not v
+        ]
+        updated_keys[:] = changed
+        return scaled, (loss, aux, [inner.state_mapping[k] for k in changed])
+
+    values = [
+        base[i] if i in base else v.value for i, v in zip(ids, variables)
+    ]
+    grads, (loss, aux, new_values) = jax.grad(scaled_loss, has_aux=True)(
+        values
+    )
+    for key, value in zip(updated_keys, new_values):
+        outer.state_mapping[key] = value
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        # Its `apply` assigns variables inside `ops.cond` branches, which
+        # leaks tracers under a StatelessScope; its `stateless_apply`
+        # returns the new values instead.
+        current = [
+            outer.state_mapping.get(id(v), v.value) for v in optimizer.variables
+        ]
+        new_vars, new_opt = optimizer.stateless_apply(current, grads, values)
+        for v, value in zip(variables, new_vars):
+            outer.state_mapping[id(v)] = value
+        for v, value in zip(optimizer.variables, new_opt):
+            outer.state_mapping[id(v)] = value
+    else:
+        optimizer.apply(grads, variables)
+    return loss, aux
+
+
+def stateful_step(model, state, step_fn, *args):
+    """Run a stateful `step_fn(*args)` as JAX's pure `train_step` must.
+
+    The JAX trainer calls `train_step(state, data)` with the model's state as
+    lists of arrays and expects the new state back. This maps every variable
+    onto the values in `state`, runs `step_fn` (which may read and assign
+    variables and call `minimize`) in a `keras.StatelessScope`, and collects
+    the new values.
+
+    Args:
+        model: the `keras.Model` whose `fit()` or `evaluate()` is running.
+        state: a 4-tuple (trainable, non-trainable, optimizer, metrics
+            variable values) for training, or a 3-tuple without the
+            optimizer's for evaluation.
+        step_fn: the backend-agnostic step.
+        *args: passed to `step_fn`.
+
+    Returns:
+        `(logs, new_state)` in the form the JAX trainer expects.
+
+    Example:
+
+    ```python
+    logs, new_state = stateful_step(gan, state, gan._train_step, data)
+    ```
+    """
+    groups = [model.trainable_variables, model.non_trainable_variables]
+    if len(state) == 4:
+        groups.append(model.optimizer.variables)
+    groups.append(model.metrics_variables)
+    if len(groups) != len(state):
+        raise ValueError(
+            f"Expected a training state of {len(groups)} groups, "
+            f"received {len(state)}."
+        )
+    mapping = []
+    for variables, values in zip(groups, state):
+        mapping.extend(zip(variables, values))
+    with keras.StatelessScope(state_mapping=mapping) as scope:
+        logs = step_fn(*args)
+    new_state = tuple(
+        [scope.get_current_value(v) for v in variables] for variables in groups
+    )
+    return logs, new_state
+
+
+def run_stateful(model, step_fn, *args):
+    """Run a stateful step outside `fit()`, on any backend.
+
+    On TensorFlow this simply calls `step_fn(*args)` eagerly. On JAX it maps
+    the model's current variable values into a `StatelessScope`, runs the
+    step (compiled with `jax.jit` once per model, step and optimizer set,
+    unless the model was compiled with `run_eagerly=True`), and writes the
+    new values back into the variables.
+
+    Args:
+        model: a compiled model (its optimizer's variables are included).
+        step_fn: the step, e.g. one phase of a GAN.
+        *args: tensors (or nests of tensors) passed to `step_fn`.
+
+    Returns:
+        Whatever `step_fn` returns.
+
+    Example:
+
+    ```python
+    logs = run_stateful(gan, gan.discriminator_phase, images)
+    ```
+    """
+    groups = [
+        model.trainable_variables,
+        model.non_trainable_variables,
+        model.optimizer.variables,
+        model.metrics_variables,
+    ]
+    state = tuple([v.value for v in variables] for variables in groups)
+    if getattr(model, "run_eagerly", False):
+        result, new_state = stateful_step(model, state, step_fn, *args)
+    else:
+        result, new_state = _jitted_step(model, step_fn)(state, *args)
+    for variables, values in zip(groups, new_state):
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+    return result
+
+
+_JITTED = weakref.WeakKeyDictionary()
+
+
+def _jitted_step(model, step_fn):
+    """A `jax.jit` of `stateful_step` for this model and step, cached.
+
+    The cache key includes the optimizer object, so a model compiled again
+    (new optimizers, new variables) gets a fresh trace.
+    """
+    per_model = _JITTED.setdefault(model, {})
+    key = (getattr(step_fn, "__func__", step_fn), id(model.optimizer))
+    fn = per_model.get(key)
+    if fn is None:
+
+        def pure(state, *args):
+            return stateful_step(model, state, step_fn, *args)
+
+        fn = jax.jit(pure)
+        per_model[key] = fn
+    return fn
+
+
+_INFERENCE = weakref.WeakKeyDictionary()
+
+
+def inference(network, inputs):
+    """Run `network(inputs, training=False)` and return numpy, on any backend.
+
+    On JAX the call is a cached `jax.jit` of `stateless_call` that does not
+    donate the variables' buffers: Keras' own `predict_on_batch` donates
+    them, which breaks a `fit()` in progress when a callback samples from a
+    sub-model whose buffers the training state still holds.
+
+    Args:
+        network: a built `keras.Model`.
+        inputs: a numpy array, or a list of them for multi-input networks.
+
+    Returns:
+        A numpy array (a nest of them for several outputs).
+
+    Example:
+
+    >>> images = inference(gan.generator, z)
+    """
+    fn = _INFERENCE.get(network)
+    if fn is None:
+
+        def pure(trainable, non_trainable, x):
+            out, _ = network.stateless_call(trainable, non_trainable, x, training=False)
+            return out
+
+        fn = jax.jit(pure)
+        _INFERENCE[network] = fn
+    out = fn(
+        [v.value for v in network.trainable_variables],
+        [v.value for v in network.non_trainable_variables],
+        inputs,
+    )
+    return keras.tree.map_structure(keras.ops.convert_to_numpy, out)

@@ -1,0 +1,65 @@
+"""The phase contract: a family declares its training phases as data.
+
+A `Phase` names the network(s) it updates, the optimizer role that updates
+them, how many times it runs per training step, and its loss: a function
+of `(batch, training)` returning `(loss, logs)`. `GAN.train_step` runs every
+phase through `keras_gans.backend.minimize`; `GAN.test_step` evaluates the
+same losses once each, with nothing updated. No family overrides either.
+
+The batch a loss receives is a `Batch`: the step's real images and, for
+conditional models, their int32 labels (None otherwise).
+
+Example:
+
+```python
+class MyGAN(keras_gans.GAN):
+    def phases(self):
+        return (
+            Phase("discriminator", ("discriminator",), self.discriminator_phase_loss,
+                  repeats=self.d_steps, log="d_loss"),
+            Phase("generator", ("generator",), self.generator_phase_loss, log="g_loss"),
+        )
+```
+"""
+
+import collections
+import dataclasses
+
+#: One training batch as the phase losses see it.
+Batch = collections.namedtuple("Batch", ["images", "labels"])
+
+
+@dataclasses.dataclass(frozen=True)
+class Phase:
+    """One phase of a GAN's training step.
+
+    Args:
+        name: the phase's name; also the default optimizer role, and the
+            eager method `<name>_step` runs it (e.g. `discriminator_step`).
+        networks: attribute names of the networks whose trainable weights
+            this phase updates (e.g. `("discriminator",)`).
+        loss: a function of `(batch, training)` returning `(loss, logs)`:
+            a scalar tensor and a dict of scalars to log.
+        repeats: how many times the phase runs per training step
+            (`d_steps`, `n_critic`); each run draws fresh noise.
+        log: the name the phase's loss is logged under (e.g. "d_loss").
+        optimizer: the optimizer role (`compile`'s `<prefix>_optimizer`);
+            default: `name`.
+
+    Example:
+
+    >>> Phase("generator", ("generator",), loss_fn, log="g_loss").role
+    'generator'
+    """
+
+    name: str
+    networks: tuple
+    loss: object
+    repeats: int = 1
+    log: str = "loss"
+    optimizer: str = None
+
+    @property
+    def role(self):
+        """The optimizer role that updates this phase's networks."""
+        return self.optimizer or self.name

@@ -1,0 +1,304 @@
+"""Regularizers: penalties added to one phase's loss, for any GAN family.
+
+A regularizer is a Keras object saved with the model (in its compile
+config, and its state, if any, in its weights). Pass a list to `compile`:
+
+```python
+gan = keras_gans.DCGAN(image_shape=(28, 28, 1))
+gan.compile(regularizers=[keras_gans.regularizers.R1(gamma=1.0)])
+gan.fit(dataset)  # logs d_loss, g_loss, d_real, d_fake and r1
+```
+
+The same objects work with every family: the conditional families pass
+the step's labels to the discriminator inside the penalty, VAE-GAN's and
+WGAN-GP's discriminator phases add them like any other.
+
+| class | log | penalty (unweighted) | added to the loss |
+|---|---|---|---|
+| `GradientPenalty(weight=10)` | `gp` | mean_i (‖∇D(x̂_i)‖ - 1)², x̂ between real and fake | `weight * gp` |
+| `R1(gamma=10)` | `r1` | ½ mean_i ‖∇D(x_i)‖² on real images | `gamma * r1` |
+
+Writing a new one: subclass `Regularizer`, set `phase` and `log_name`,
+implement `penalty(model, context)` with `keras.ops` (no Python side
+effects: the step is compiled), and call `check_regularizer` in its test
+(see docs/adding_a_family.md).
+"""
+
+import keras
+from keras import ops
+
+from keras_gans import backend as gan_backend
+
+
+def squared_norms(grads):
+    """Per-sample squared L2 norms of a batch of gradients, in float32.
+
+    Example:
+
+    >>> float(squared_norms(ops.ones((2, 3, 3, 1)))[0])
+    9.0
+    """
+    grads = ops.cast(grads, "float32")
+    return ops.sum(ops.reshape(ops.square(grads), (ops.shape(grads)[0], -1)), axis=1)
+
+
+def input_gradients(model, images, labels=None, training=True):
+    """The gradient of the discriminator's scores with respect to its images.
+
+    Uses `model.discriminator_scores`, so a conditional discriminator sees
+    the step's labels and an AC-GAN's source head is the one
+    differentiated.
+
+    Example:
+
+    ```python
+    grads = input_gradients(gan, real_images, labels)
+    ```
+    """
+    return gan_backend.gradients(
+        lambda x: model.discriminator_scores(x, labels, training=training), images
+    )
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class Regularizer(keras.layers.Layer):
+    """A penalty one phase adds to its loss; subclass it for a new one.
+
+    Args:
+        weight: the factor of the penalty in the loss.
+        log_name: the key under which `fit()` logs the unweighted penalty;
+            default: the class's `log_name`.
+        **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
+
+    Subclasses set `phase` (the phase whose loss they join:
+    "discriminator" or "generator") and implement `penalty`.
+
+    Example:
+
+    ```python
+    @keras.saving.register_keras_serializable()
+    class ScorePenalty(keras_gans.regularizers.Regularizer):
+        log_name = "score_sq"
+
+        def penalty(self, model, context):
+            return ops.mean(ops.square(context["real_scores"]))
+    ```
+    """
+
+    phase = "discriminator"
+    log_name = "penalty"
+
+    def __init__(self, weight=1.0, log_name=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            raise ValueError(
+                f"{type(self).__name__} weight must be a number >= 0; "
+                f"received {weight!r}."
+            )
+        self.weight = float(weight)
+        if log_name is not None:
+            self.log_name = str(log_name)
+        self.built = True
+
+    def penalty(self, model, context):
+        """The unweighted penalty, a float32 scalar tensor.
+
+        Args:
+            model: the GAN being trained.
+            context: a dict with `real_images`, `fake_images`, `labels`
+                (None for unconditional models), `real_scores`,
+                `fake_scores` (the discriminator's raw scores) and
+                `training`.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement penalty(model, context)."
+        )
+
+    def compute(self, model, context):
+        """`(weight * penalty, {log_name: penalty})` for one phase.
+
+        Example:
+
+        ```python
+        term, logs = regularizer.compute(gan, context)
+        ```
+        """
+        value = ops.cast(self.penalty(model, context), "float32")
+        return self.weight * value, {self.log_name: value}
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"weight": self.weight, "log_name": self.log_name})
+        return config
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class GradientPenalty(Regularizer):
+    """The WGAN-GP gradient penalty (Gulrajani et al. 2017).
+
+        GP = mean_i (||grad_x D(x_hat_i)||_2 - 1)^2,
+        x_hat_i = eps_i * x_i + (1 - eps_i) * G(z_i),  eps_i ~ U[0, 1],
+
+    with ONE interpolation weight per sample (shape `(batch, 1, 1, 1)`; a
+    weight per pixel, or a normally distributed one, is a widespread bug),
+    drawn from the model's seed stream. Take it per sample: the
+    discriminator must not use batch norm.
+
+    Args:
+        weight: lambda (the paper: 10).
+        log_name: the logged key (default "gp").
+        **kwargs: passed to `Regularizer`.
+
+    Example:
+
+    ```python
+    gan.compile(loss="wasserstein", regularizers=[GradientPenalty(10.0)])
+    ```
+    """
+
+    log_name = "gp"
+
+    def __init__(self, weight=10.0, **kwargs):
+        super().__init__(weight=weight, **kwargs)
+
+    @staticmethod
+    def interpolation_weights(model, batch_size):
+        """eps ~ U[0, 1] of shape (batch, 1, 1, 1), from the model's seed stream.
+
+        Per replica under `tf.distribute` (see `GAN.replica_rows`).
+
+        Example:
+
+        >>> GradientPenalty.interpolation_weights(gan, 4).shape
+        (4, 1, 1, 1)
+        """
+        return model.replica_rows(
+            lambda n: keras.random.uniform(
+                (n, 1, 1, 1), minval=0.0, maxval=1.0, seed=model.seed_generator
+            ),
+            batch_size,
+        )
+
+    def penalty(self, model, context, weights=None):
+        """mean_i (||grad D(x_hat_i)|| - 1)^2 (the weights are drawn when None).
+
+        Example:
+
+        ```python
+        gp = GradientPenalty().penalty(gan, {"real_images": x, "fake_images": f})
+        ```
+        """
+        real = context["real_images"]
+        fake = context["fake_images"]
+        if weights is None:
+            weights = self.interpolation_weights(model, ops.shape(real)[0])
+        weights = ops.cast(weights, fake.dtype)
+        real = ops.cast(real, fake.dtype)
+        mixed = weights * real + (1.0 - weights) * fake
+        grads = input_gradients(
+            model, mixed, context.get("labels"), context.get("training", True)
+        )
+        norms = ops.sqrt(squared_norms(grads) + 1e-12)
+        return ops.mean(ops.square(norms - 1.0))
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class R1(Regularizer):
+    """The R1 penalty (Mescheder et al. 2018): zero-centred, on real images.
+
+        R1 = 1/2 mean_i ||grad_x D(x_i)||^2,   loss += gamma * R1.
+
+    Usually paired with the non-saturating loss.
+
+    Args:
+        gamma: the penalty's weight (StyleGAN2 uses 10 at 1024x1024; small
+            images need much less, e.g. 0.1-1).
+        log_name: the logged key (default "r1").
+        **kwargs: passed to `Regularizer`.
+
+    Example:
+
+    ```python
+    gan.compile(regularizers=[R1(gamma=1.0)])
+    ```
+    """
+
+    log_name = "r1"
+
+    def __init__(self, gamma=10.0, **kwargs):
+        kwargs.setdefault("weight", gamma)
+        super().__init__(**kwargs)
+
+    @property
+    def gamma(self):
+        """The weight, under the paper's name."""
+        return self.weight
+
+    def penalty(self, model, context):
+        """1/2 mean_i ||grad D(x_i)||^2 over the real images.
+
+        Example:
+
+        ```python
+        r1 = R1().penalty(gan, {"real_images": x, "labels": None})
+        ```
+        """
+        grads = input_gradients(
+            model, context["real_images"], context.get("labels"),
+            context.get("training", True),
+        )
+        return 0.5 * ops.mean(squared_norms(grads))
+
+
+_NAMES = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty, "r1": R1}
+
+
+def get(identifier):
+    """A `Regularizer` from an instance, a name ("gp", "r1") or a config.
+
+    Example:
+
+    >>> type(get("r1")).__name__
+    'R1'
+    """
+    if isinstance(identifier, Regularizer):
+        return identifier
+    if isinstance(identifier, str):
+        key = identifier.lower()
+        if key not in _NAMES:
+            raise ValueError(
+                f"Unknown regularizer {identifier!r}; expected one of "
+                f"{sorted(_NAMES)} or a keras_gans.regularizers.Regularizer."
+            )
+        return _NAMES[key]()
+    if isinstance(identifier, dict):
+        obj = keras.saving.deserialize_keras_object(identifier)
+        if isinstance(obj, Regularizer):
+            return obj
+    raise TypeError(
+        "A regularizer must be a keras_gans.regularizers.Regularizer, a name "
+        f"or a serialized config; received {type(identifier).__name__}."
+    )
+
+
+def get_list(identifiers):
+    """A list of `Regularizer`s from None, one identifier or a list of them.
+
+    Example:
+
+    >>> [type(r).__name__ for r in get_list(["gp", "r1"])]
+    ['GradientPenalty', 'R1']
+    """
+    if identifiers is None:
+        return []
+    if not isinstance(identifiers, (list, tuple)):
+        identifiers = [identifiers]
+    regularizers = [get(i) for i in identifiers]
+    names = [r.log_name for r in regularizers]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(
+            f"Two regularizers would log under the same name {duplicates}; "
+            "give one a different log_name."
+        )
+    return regularizers

@@ -1,0 +1,114 @@
+"""Regularizers as parts: closed forms, and training with any family."""
+
+import keras
+import numpy as np
+import pytest
+from keras import ops
+
+import keras_gans
+from keras_gans import regularizers
+from keras_gans.regularizers import R1, GradientPenalty
+from tests.gan_test_utils import check_part
+
+
+def linear_critic(weight, bias=0.3):
+    images = keras.Input((4, 4, 1))
+    score = keras.layers.Dense(1)(keras.layers.Flatten()(images))
+    critic = keras.Model(images, score)
+    critic.layers[-1].set_weights([weight.reshape(16, 1), np.array([bias], "float32")])
+    return critic
+
+
+def generator_4x4():
+    z = keras.Input((3,))
+    x = keras.layers.Dense(16, activation="tanh")(z)
+    return keras.Model(z, keras.layers.Reshape((4, 4, 1))(x))
+
+
+@pytest.mark.parametrize("scale", [0.05, 0.6])
+def test_closed_forms_for_a_linear_critic_on_a_plain_gan(scale):
+    # D(x) = <w, x> + b has gradient w everywhere: GP = (||w|| - 1)^2 and the
+    # weighted R1 term is gamma / 2 ||w||^2, whatever the images.
+    rng = np.random.default_rng(0)
+    w = (rng.standard_normal(16) * scale).astype("float32")
+    gan = keras_gans.GAN(generator_4x4(), linear_critic(w))
+    real = rng.uniform(-1, 1, (6, 4, 4, 1)).astype("float32")
+    fake = rng.uniform(-1, 1, (6, 4, 4, 1)).astype("float32")
+    context = {"real_images": real, "fake_images": fake, "labels": None}
+    term, logs = GradientPenalty(weight=3.0).compute(gan, context)
+    gp = (np.linalg.norm(w) - 1.0) ** 2
+    np.testing.assert_allclose(float(ops.convert_to_numpy(logs["gp"])), gp, rtol=1e-4)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(term)), 3.0 * gp, rtol=1e-4)
+    gamma = 2.5
+    term, logs = R1(gamma=gamma).compute(gan, context)
+    np.testing.assert_allclose(
+        float(ops.convert_to_numpy(term)), gamma / 2 * np.sum(w**2), rtol=1e-4
+    )
+
+
+def test_r1_step_on_a_plain_gan_matches_the_hand_computed_update():
+    # Real = fake = 0 and the Wasserstein loss: its gradient
+    # w.r.t. the weights is mean(fake) - mean(real) = 0, so one SGD step moves
+    # the linear critic by exactly -lr * gamma * w.
+    rng = np.random.default_rng(3)
+    w = (rng.standard_normal(16) * 0.6).astype("float32")
+    z = keras.Input((3,))
+    zeros = keras.layers.Lambda(lambda t: ops.zeros((ops.shape(t)[0], 4, 4, 1)))(z)
+    gan = keras_gans.GAN(keras.Model(z, zeros), linear_critic(w))
+    lr, gamma = 0.01, 2.0
+    gan.compile(d_optimizer=keras.optimizers.SGD(lr), g_optimizer=keras.optimizers.SGD(lr),
+                loss="wasserstein", regularizers=[R1(gamma)])
+    logs = gan.discriminator_step(np.zeros((4, 4, 4, 1), "float32"))
+    np.testing.assert_allclose(logs["r1"], 0.5 * np.sum(w**2), rtol=1e-4)
+    after = ops.convert_to_numpy(gan.discriminator.layers[-1].kernel).ravel()
+    np.testing.assert_allclose(after, w - lr * gamma * w, rtol=1e-4, atol=1e-6)
+
+
+REGULARIZERS = {
+    "gp": lambda: GradientPenalty(10.0),
+    "r1": lambda: R1(gamma=1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGULARIZERS))
+def test_regularizer_trains_with_dcgan(name, digits, tmp_path):
+    model = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=8, width=4, seed=0)
+    loaded = check_part(
+        model, digits[0], tmp_path, log_names=(name,), regularizers=[REGULARIZERS[name]()]
+    )
+    assert [type(r) for r in loaded.regularizers] == [type(REGULARIZERS[name]())]
+
+
+@pytest.mark.parametrize("name", sorted(REGULARIZERS))
+def test_regularizer_trains_with_conditional_gan(name, labelled_digits, tmp_path):
+    # The penalty differentiates the conditional discriminator on (images,
+    # labels): it sees the step's labels.
+    model = keras_gans.ConditionalGAN(
+        image_shape=(8, 8, 1), num_classes=10, latent_dim=8, width=4,
+        normalization="layer", seed=0,
+    )
+    check_part(model, labelled_digits[0], tmp_path, log_names=(name,),
+               regularizers=[REGULARIZERS[name]()])
+
+
+def test_regularizer_on_acgan_penalises_the_source_head(labelled_digits, tmp_path):
+    model = keras_gans.ACGAN(image_shape=(8, 8, 1), num_classes=10, latent_dim=8,
+                             width=4, normalization="layer", seed=0)
+    check_part(model, labelled_digits[0], tmp_path, log_names=("r1",), regularizers=[R1(1.0)])
+
+
+def test_names_duplicates_and_phases_are_checked():
+    assert type(regularizers.get("gp")) is GradientPenalty
+    with pytest.raises(ValueError, match="Unknown regularizer 'r3'"):
+        regularizers.get("r3")
+    with pytest.raises(ValueError, match="same name"):
+        regularizers.get_list([R1(), R1()])
+    with pytest.raises(ValueError, match="weight must be a number >= 0"):
+        GradientPenalty(weight=-1)
+
+    class GeneratorSide(R1):
+        phase = "mapping"
+
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4)
+    with pytest.raises(ValueError, match="'mapping' phase"):
+        gan.compile(regularizers=[GeneratorSide()])
