@@ -26,6 +26,8 @@ import uuid
 
 import keras
 
+from keras_gans import backend as gan_backend
+
 #: Platforms jax2tf can lower for.
 JAX_PLATFORMS = ("cpu", "cuda", "rocm", "tpu")
 #: Default cap on `num_samples` in the `sample` signature (protects a server).
@@ -452,12 +454,7 @@ def _build_archive(spec, uint8, platforms, max_samples):
     nets.track(spec.generator)
     if spec.encoder is not None:
         nets.track(spec.encoder)
-    kwargs = {}
-    if keras.backend.backend() == "jax":
-        kwargs["jax2tf_kwargs"] = {
-            "native_serialization_platforms": platforms,
-            "with_gradient": False,
-        }
+    kwargs = gan_backend.export_endpoint_kwargs(platforms)
     z_spec = tf.TensorSpec([None, spec.latent_dim], tf.float32, name="z")
     labels_spec = tf.TensorSpec([None], tf.int32, name="labels")
     images_spec = tf.TensorSpec((None,) + spec.image_shape, tf.float32, name="images")

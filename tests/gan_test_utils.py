@@ -43,9 +43,9 @@ def check_phase_isolation(model, batch, phases):
     Args:
         model: a compiled GAN.
         batch: one batch as fit() sees it.
-        phases: {method name: network it must update}, e.g.
+        phases: {method or phase name: network it must update}, e.g.
             {"discriminator_step": model.discriminator,
-             "generator_step": model.generator}.
+             "generator": model.generator}.
     """
     networks = {id(n): n for n in phases.values()}
     for extra in ("generator", "discriminator", "encoder", "decoder"):
@@ -54,7 +54,10 @@ def check_phase_isolation(model, batch, phases):
             networks.setdefault(id(net), net)
     for method, owner in phases.items():
         before = {k: snapshot(n) for k, n in networks.items()}
-        logs = getattr(model, method)(batch)
+        if method.endswith("_step"):
+            logs = getattr(model, method)(batch)
+        else:  # a phase name from model.phases()
+            logs = model.phase_step(method, batch)
         assert all(np.isfinite(v) for v in logs.values()), logs
         for key, net in networks.items():
             moved = changed(before[key], snapshot(net))
@@ -107,16 +110,18 @@ def run_gan_test(
         assert np.isfinite(history.history[name][-1]), history.history
     per_step = dict(expected_iterations or {})
     after = iterations(model)
+    repeats = {}
+    for phase in model.phases():
+        repeats[phase.role] = repeats.get(phase.role, 0) + phase.repeats
     for role in after:
-        default = model.d_steps if role == "discriminator" else 1
+        default = repeats[role]
         want = start[role] + steps * per_step.get(role, default)
         assert after[role] == want, f"{role} optimizer: {after[role]} steps, expected {want}"
 
     batch = tuple(a[:batch_size] for a in arrays)
     batch = batch if len(batch) > 1 else batch[0]
     phases = phases or {
-        "discriminator_step": model.discriminator,
-        "generator_step": model.generator,
+        phase.name: getattr(model, phase.networks[0]) for phase in model.phases()
     }
     check_phase_isolation(model, batch, phases)
 

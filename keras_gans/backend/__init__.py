@@ -23,6 +23,7 @@ below have the same signature and meaning on every backend:
 | `replica_count()`, `replica_id()` | `tf.distribute` replicas (1 and 0 elsewhere) |
 | `distributable_logs(logs)` | logs that survive multi-worker reduction |
 | `variable_scope(model)` | where to create optimizer variables |
+| `export_endpoint_kwargs(platforms)` | how Keras' exporter converts a network |
 
 Distribution: under `tf.distribute` strategies every replica runs the step
 on its share of the global batch and the optimizer sums the replicas'
@@ -88,6 +89,7 @@ train_step = _impl.train_step
 run_stateful = _impl.run_stateful
 inference = _impl.inference
 sync_state = _impl.sync_state
+export_endpoint_kwargs = _impl.export_endpoint_kwargs
 replica_count = _impl.replica_count
 replica_id = _impl.replica_id
 distributable_logs = _impl.distributable_logs
@@ -97,6 +99,7 @@ __all__ = [
     "SUPPORTED_BACKENDS",
     "check_supported",
     "distributable_logs",
+    "export_endpoint_kwargs",
     "gradients",
     "inference",
     "minimize",

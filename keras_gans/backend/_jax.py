@@ -342,3 +342,20 @@ def inference(network, inputs):
         inputs,
     )
     return keras.tree.map_structure(keras.ops.convert_to_numpy, out)
+
+
+def export_endpoint_kwargs(platforms):
+    """Extra arguments of `ExportArchive.add_endpoint` on JAX: jax2tf lowers
+    for `platforms` (e.g. ["cpu", "cuda"]), without gradients.
+
+    Example:
+
+    >>> export_endpoint_kwargs(["cpu"])["jax2tf_kwargs"]["with_gradient"]
+    False
+    """
+    return {
+        "jax2tf_kwargs": {
+            "native_serialization_platforms": platforms,
+            "with_gradient": False,
+        }
+    }

@@ -190,3 +190,14 @@ def sync_state(model):
     >>> sync_state(gan)
     """
     return None
+
+
+def export_endpoint_kwargs(platforms):
+    """Extra arguments of `ExportArchive.add_endpoint`: none on TensorFlow.
+
+    Example:
+
+    >>> export_endpoint_kwargs(None)
+    {}
+    """
+    return {}

@@ -19,6 +19,7 @@ generator inside the model. Conditional families set `num_classes`; the
 base then unpacks, checks and passes labels everywhere.
 """
 
+import functools
 import inspect
 
 import keras
@@ -717,9 +718,13 @@ class GAN(SamplingMixin, keras.Model):
         """
         self._assert_gan_compiled(f"{name}_step")
         self.check_training_data(data)
-        phase = self._phase(name)
+        self._phase(name)  # a clear error for an unknown name
+        runners = self.__dict__.setdefault("_phase_runners", {})
+        if name not in runners:
+            # One function per phase, so a compiled backend traces it once.
+            runners[name] = functools.partial(self.run_phase, name)
         data = keras.tree.map_structure(ops.convert_to_tensor, data)
-        logs = gan_backend.run_stateful(self, self.run_phase, phase, data)
+        logs = gan_backend.run_stateful(self, runners[name], data)
         return {k: float(ops.convert_to_numpy(v)) for k, v in logs.items()}
 
     def discriminator_step(self, data):

@@ -1,0 +1,43 @@
+"""Every registered family passes the checklist: the test enumerates the
+registry, so a new family cannot skip it (see docs/adding_a_family.md)."""
+
+import pytest
+
+import keras_gans
+from tests.gan_test_utils import run_gan_test
+
+FAMILIES = keras_gans.list_models()
+
+
+def tiny(family):
+    """The family's digits preset architecture, at a small width."""
+    digits = [p for p in keras_gans.list_presets(family=family) if p.endswith("_digits")]
+    assert digits, f"family {family!r} has no *_digits preset"
+    args = dict(keras_gans.get_preset(digits[0])["architecture"])
+    for key in ("width",):
+        if key in args:
+            args[key] = 4
+    if "latent_dim" in args:
+        args["latent_dim"] = 8
+    args["image_shape"] = tuple(args["image_shape"])
+    return keras_gans.get(family, **args)
+
+
+def test_the_registry_holds_the_zoo_families():
+    assert {"dcgan", "vanilla_gan", "conditional_gan", "acgan", "vae_gan",
+            "wgan_gp"} <= set(FAMILIES)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_family_passes_the_checklist(family, labelled_digits, tmp_path):
+    model = tiny(family)
+    (x, y), _ = labelled_digits
+    data = (x, y) if model.num_classes is not None else x
+    sample_kwargs = {"labels": [0, 1, 2, 3, 4]} if model.num_classes else {}
+    loaded = run_gan_test(model, data, batch_size=16, steps=2, tmp_path=tmp_path,
+                          sample_kwargs=sample_kwargs)
+    # The family file holds only what differs: no step of its own.
+    for method in ("train_step", "test_step", "_train_step", "_test_step"):
+        assert getattr(type(loaded), method) is getattr(keras_gans.GAN, method), (
+            f"{family} overrides {method}; declare phases() instead"
+        )
