@@ -25,13 +25,10 @@ import inspect
 import keras
 from keras import ops
 
-from keras_gans import augmentation as gan_augmentation
 from keras_gans import backend as gan_backend
-from keras_gans import losses as gan_losses
-from keras_gans import optimizers as gan_optimizers
-from keras_gans import regularizers as gan_regularizers
 from keras_gans import validation
 from keras_gans.models.phases import Batch, Phase
+from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.sampling import SamplingMixin
 from keras_gans.optimizers import OptimizerGroup, default_optimizer  # noqa: F401
 
@@ -44,7 +41,7 @@ _HOW_TO_SUPPLY_LABELS = (
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class GAN(SamplingMixin, keras.Model):
+class GAN(CompileMixin, SamplingMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Any pair of Keras models can be passed: a generator mapping latent
@@ -284,163 +281,6 @@ class GAN(SamplingMixin, keras.Model):
         for name, value in values.items():
             self._trackers[name].update_state(value)
         return {m.name: m.result() for m in self.metrics}
-
-    # ------------------------------------------------------------- compile
-
-    def compile(
-        self,
-        d_optimizer=None,
-        g_optimizer=None,
-        loss="non_saturating",
-        regularizers=None,
-        augmentation=None,
-        jit_compile="auto",
-        run_eagerly=False,
-        steps_per_execution=1,
-        **kwargs,
-    ):
-        """Configure the phases' optimizers, the loss and the parts.
-
-        Args:
-            d_optimizer: optimizer (instance, name or config) for the
-                discriminator phase. Default: Adam(2e-4, beta_1=0.5).
-            g_optimizer: optimizer for the generator phase. Same default.
-            loss: a name from `keras_gans.losses` ("non_saturating",
-                "minimax", "least_squares", "hinge", "wasserstein"), a
-                `GANLoss`, or a `(d_loss_fn, g_loss_fn)` pair of callables.
-            regularizers: a list of `keras_gans.regularizers.Regularizer`
-                (or names: "gp", "r1"), each added to its phase's loss.
-            augmentation: a `keras_gans.augmentation.Augmentation` applied to
-                every image the discriminator sees in training; None: none.
-            jit_compile: as in `keras.Model.compile`; "auto" leaves XLA off
-                for TensorFlow on CPU (it is slower there) and on for JAX.
-            run_eagerly: as in `keras.Model.compile`.
-            steps_per_execution: as in `keras.Model.compile`.
-            **kwargs: the optimizers of a family's other roles, e.g.
-                `e_optimizer=` for VAE-GAN's encoder; `optimizer=`,
-                `metrics=` and friends of `keras.Model.compile` do not apply.
-
-        Example:
-
-        ```python
-        gan.compile(
-            d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
-            g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-            loss="hinge",
-            regularizers=[keras_gans.regularizers.R1(gamma=1.0)],
-        )
-        ```
-        """
-        phases = self.phases()
-        roles = list(dict.fromkeys(p.role for p in phases))
-        chosen = {"discriminator": d_optimizer, "generator": g_optimizer}
-        for role in roles:
-            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
-            if key in kwargs:
-                chosen[role] = kwargs.pop(key)
-        if kwargs:
-            extra = [f"{gan_optimizers.role_prefix(r)}_optimizer" for r in roles]
-            raise TypeError(
-                f"{type(self).__name__}.compile() got unexpected arguments "
-                f"{sorted(kwargs)}; it takes {', '.join(extra)}, loss, "
-                "regularizers, augmentation, jit_compile, run_eagerly and "
-                "steps_per_execution."
-            )
-        gan_loss = gan_losses.get(loss)
-        if self.label_smoothing and not gan_loss.supports_label_smoothing:
-            raise ValueError(
-                f"label_smoothing={self.label_smoothing} has no meaning for the "
-                f"{gan_loss.name!r} loss; use 0 or a logistic loss."
-            )
-        regularizers = gan_regularizers.get_list(regularizers)
-        phase_names = {p.name for p in phases}
-        for regularizer in regularizers:
-            if regularizer.phase not in phase_names:
-                raise ValueError(
-                    f"{type(regularizer).__name__} joins the {regularizer.phase!r} "
-                    f"phase, which {type(self).__name__} does not have "
-                    f"(its phases: {sorted(phase_names)})."
-                )
-        super().compile(
-            optimizer=None,
-            jit_compile=jit_compile,
-            run_eagerly=run_eagerly,
-            steps_per_execution=steps_per_execution,
-        )
-        self.gan_loss = gan_loss
-        self.regularizers = regularizers
-        self.augmentation = (
-            None if augmentation is None else gan_augmentation.get(augmentation)
-        )
-        self._build_trackers()
-        self.optimizer = gan_optimizers.build_group(
-            self,
-            {
-                role: (
-                    chosen.get(role),
-                    self._phase_variables(p for p in phases if p.role == role),
-                    [getattr(self, n) for p in phases if p.role == role for n in p.networks],
-                )
-                for role in roles
-            },
-        )
-        self._gan_compile_args = {
-            "loss": gan_losses.serialize(gan_loss),
-            "regularizers": [
-                keras.saving.serialize_keras_object(r) for r in regularizers
-            ],
-            "augmentation": None
-            if self.augmentation is None
-            else keras.saving.serialize_keras_object(self.augmentation),
-            "jit_compile": jit_compile,
-            "run_eagerly": run_eagerly,
-            "steps_per_execution": steps_per_execution,
-        }
-        if self._gan_compile_args["loss"] is None:
-            # A custom loss cannot be written to the config; loading will
-            # warn and the user compiles again with their loss.
-            self._gan_compile_args.pop("loss")
-
-    def _phase_variables(self, phases):
-        variables, seen = [], set()
-        for phase in phases:
-            for name in phase.networks:
-                for v in getattr(self, name).trainable_variables:
-                    if id(v) not in seen:
-                        seen.add(id(v))
-                        variables.append(v)
-        return variables
-
-    def get_compile_config(self):
-        """The compile arguments, with every optimizer serialized."""
-        if not getattr(self, "compiled", False) or not hasattr(
-            self, "_gan_compile_args"
-        ):
-            return None
-        config = dict(self._gan_compile_args)
-        for role in self.optimizer.optimizers:
-            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
-            config[key] = keras.saving.serialize_keras_object(getattr(self, key))
-        return config
-
-    def compile_from_config(self, config):
-        """Compile from `get_compile_config()`'s output, building the optimizers
-        so that `load_model` restores their state."""
-        config = dict(config)
-        for key in list(config):
-            if key.endswith("_optimizer") and config[key] is not None:
-                config[key] = keras.saving.deserialize_keras_object(config[key])
-        if "loss" not in config:
-            import warnings
-
-            warnings.warn(
-                f"{type(self).__name__} was saved with a custom loss that "
-                "cannot be restored from the file; it is compiled with the "
-                "default loss. Call compile() again with your loss before "
-                "training.",
-                stacklevel=2,
-            )
-        self.compile(**config)
 
     # -------------------------------------------------------------- phases
 
