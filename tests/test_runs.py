@@ -168,3 +168,38 @@ def test_cli_train_calls_the_same_path(tmp_path, monkeypatch, capsys):
     assert (out / "model.keras").is_file()
     assert "after 2 steps" in capsys.readouterr().out
 
+
+
+# ------------------------------------------- one way to draw a model's inputs
+
+
+def test_cli_and_export_draw_inputs_with_sample_inputs():
+    """The CLI's samples and export's conditional/label decision come from
+    model.sample_inputs, not from copies of its rule."""
+    from keras_gans import export
+
+    cond = keras_gans.ConditionalGAN(image_shape=(8, 8, 1), num_classes=3,
+                                     latent_dim=4, width=8)
+    z, labels = cond.sample_inputs(5, seed=2)
+    np.testing.assert_array_equal(
+        cli._generate(cond, 5, seed=2), cond.generate(z=z, labels=labels)
+    )
+    np.testing.assert_array_equal(
+        cli._generate(cond, 5, seed=2, labels=[2]),
+        cond.generate(z=z, labels=np.full(5, 2, "int32")),
+    )
+    num_classes, drawn = export._model_labels(cond, cond.generator)
+    assert num_classes == 3
+    np.testing.assert_array_equal(drawn, cond.sample_inputs(1, seed=0)[1])
+
+    dcgan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=8)
+    assert export._model_labels(dcgan, dcgan.generator) == (None, None)
+    assert export._model_labels(dcgan.generator, dcgan.generator) == (None, None)
+
+    class LabelsWithoutClasses(keras_gans.DCGAN):
+        def sample_inputs(self, num_samples, seed=None):
+            return self.latent_vectors(num_samples, seed), np.zeros(num_samples, "int32")
+
+    odd = LabelsWithoutClasses(image_shape=(8, 8, 1), latent_dim=4, width=8)
+    with pytest.raises(ValueError, match="draws labels but the model has num_classes=None"):
+        export._model_labels(odd, odd.generator)
