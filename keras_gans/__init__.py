@@ -20,7 +20,7 @@ from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.models import WGANGP
 from keras_gans.registry import get, get_class, list_models, register
-from keras_gans import presets, registry
+from keras_gans import presets, registry, runs
 from keras_gans.presets import (
     from_preset,
     get_preset,
@@ -44,6 +44,7 @@ __all__ = [
     "plotting",
     "presets",
     "registry",
+    "runs",
     "datasets",
     "from_preset",
     "export_generator",

@@ -334,7 +334,7 @@ def build_parser():
     p.add_argument("--resume", action="store_true",
                    help="continue the interrupted run in --out")
     p.add_argument("--overwrite", action="store_true",
-                   help="replace the run already in --out")
+                   help="replace the run already in --out, once the new run is saved")
     # Testing aid: exit abruptly after N steps, like a killed process.
     p.add_argument("--stop-after-steps", type=_positive_int, help=argparse.SUPPRESS)
     p.set_defaults(handler=_cmd_train)

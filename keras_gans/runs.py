@@ -23,7 +23,10 @@ out/model.keras             the final model
 ```
 
 Every file is written to a temporary name and renamed into place, except
-the sample PNGs and `history.csv` (Keras' `CSVLogger` appends to it).
+the sample PNGs and `history.csv` (Keras' `CSVLogger` appends to it). With
+`overwrite=True` the new run trains in `out/.new-run/` and replaces the old
+run's files only once its model is saved, so a new run that fails or is
+killed leaves the old one as it was.
 
 A resumed run continues from the last checkpoint's optimizer step and ends
 after the same number of steps as an uninterrupted one. Its data order and
@@ -63,6 +66,9 @@ HISTORY_FILE = "history.csv"
 #: Files and folders a run writes; `overwrite=True` removes these and
 #: nothing else.
 RUN_OUTPUTS = (MODEL_FILE, RUN_FILE, CHECKPOINT_DIR, SAMPLES_DIR, HISTORY_FILE)
+#: Where `overwrite=True` trains the new run, inside `out`, while the old
+#: run stays in place; moved over the old run once the new model is saved.
+STAGING_DIR = ".new-run"
 #: How `run.json` names data passed in as an array or a `tf.data.Dataset`.
 IN_MEMORY_DATA = "<in-memory data>"
 
@@ -418,13 +424,33 @@ def _plan(out, resume, overwrite):
     return "new"
 
 
-def _remove_run_outputs(out):
-    for item in RUN_OUTPUTS:
-        path = os.path.join(out, item)
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        elif os.path.exists(path):
-            os.remove(path)
+def _remove(path):
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
+
+
+def _has_run_outputs(out):
+    return any(os.path.exists(os.path.join(out, item)) for item in RUN_OUTPUTS)
+
+
+def _replace_run(out, staging):
+    """Put the finished run in `staging` in place of the old run in `out`.
+
+    Only a run's own files (`RUN_OUTPUTS`) are touched. The model goes
+    last, so a crash in between leaves the old model or the new one, never
+    none.
+    """
+    for item in sorted(RUN_OUTPUTS, key=lambda name: name == MODEL_FILE):
+        source, target = os.path.join(staging, item), os.path.join(out, item)
+        if os.path.isfile(source) and not os.path.isdir(target):
+            os.replace(source, target)  # atomic, over the old file
+            continue
+        _remove(target)
+        if os.path.exists(source):
+            os.replace(source, target)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _is_data_object(data):
@@ -498,9 +524,14 @@ def train(
             (a checkpoint is written at every epoch's end regardless).
         num_samples: with `out`, images in each epoch's sample grid.
         resume: continue the interrupted run in `out` from its last
-            checkpoint (starts from the beginning when there is none).
+            checkpoint (starts from the beginning when there is none). A
+            run killed after its last checkpoint but before `model.keras`
+            was written is finished by saving that checkpoint's model.
         overwrite: replace a run already in `out` (only the files a run
-            writes are removed).
+            writes). The old run stays in place until the new one's model
+            is saved: the new run trains in `out/.new-run/` and is moved
+            over the old one at the end, so a failed or killed new run
+            loses nothing.
         callbacks: more Keras callbacks for `fit()`.
         verbose: `fit()`'s verbosity; "auto" shows a progress bar on a
             terminal and one line per epoch otherwise.
@@ -557,15 +588,19 @@ def train(
             start_step=int(recorded.get("epochs", 0)) * int(recorded.get("steps_per_epoch") or 0),
             wall_seconds=time.time() - began,
         )
-    if plan == "new" and out is not None and overwrite:
-        _remove_run_outputs(out)
+    # With overwrite=True an old run stays in place until the new one is
+    # saved: the new run is trained in a staging folder inside `out`.
+    run_dir = out
+    if plan == "new" and out is not None and overwrite and _has_run_outputs(out):
+        run_dir = os.path.join(out, STAGING_DIR)
+        _remove(run_dir)  # left by an earlier overwrite that did not finish
     if resume and plan == "new":
         log(f"No checkpoint in {out}; starting the run from the beginning.")
 
     import keras
 
     state = None
-    checkpoint_dir = None if out is None else os.path.join(out, CHECKPOINT_DIR)
+    checkpoint_dir = None if out is None else os.path.join(run_dir, CHECKPOINT_DIR)
     if plan == "resume":
         state = _read_json(os.path.join(checkpoint_dir, STATE_FILE))
         settings = _read_json(os.path.join(out, RUN_FILE))
@@ -640,16 +675,16 @@ def train(
     total_epochs = int(settings["epochs"])
     total = total_epochs * steps
     start = state["step"] if state else 0
-    if start >= total:
+    if start > total:
         raise RunError(
-            f"the checkpoint in {out!r} is at step {start}, at or past the end "
+            f"the checkpoint in {out!r} is at step {start}, past the end "
             f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
         )
 
     run_callbacks = []
     if out is not None:
-        os.makedirs(out, exist_ok=True)
-        write_json(os.path.join(out, RUN_FILE), settings)  # resume: --epochs sticks
+        os.makedirs(run_dir, exist_ok=True)
+        write_json(os.path.join(run_dir, RUN_FILE), settings)  # resume: --epochs sticks
         from keras_gans.callbacks import SampleGrid
 
         if stop_after_steps:
@@ -658,12 +693,12 @@ def train(
         run_callbacks += [
             _checkpointer(checkpoint_dir, steps, settings.get("checkpoint_every"), start),
             SampleGrid(
-                os.path.join(out, SAMPLES_DIR), num_samples=num_samples,
+                os.path.join(run_dir, SAMPLES_DIR), num_samples=num_samples,
                 seed=settings["seed"], filename="epoch_{epoch:03d}.png",
                 ncols=max(1, math.ceil(math.sqrt(num_samples))),
             ),
             # A resumed run adds rows (also in the second fit() below).
-            keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=start > 0),
+            keras.callbacks.CSVLogger(os.path.join(run_dir, HISTORY_FILE), append=start > 0),
         ]
     run_callbacks += list(callbacks)
     if verbose == "auto":
@@ -679,7 +714,9 @@ def train(
     repeated = dataset.repeat()
     fit_began = time.time()
     epoch, done = divmod(start, steps)
-    if done:
+    # start == total: killed after its last checkpoint, before model.keras;
+    # nothing is left to train, the model is saved below.
+    if done and start < total:
         # Finish the interrupted epoch with the steps it still lacked.
         fitted = model.fit(
             repeated, initial_epoch=epoch, epochs=epoch + 1,
@@ -700,9 +737,9 @@ def train(
     model_file = None
     if out is not None:
         model_file = os.path.join(out, MODEL_FILE)
-        tmp = os.path.join(out, "model.tmp.keras")
+        tmp = os.path.join(run_dir, "model.tmp.keras")
         model.save(tmp)
-        os.replace(tmp, model_file)
+        os.replace(tmp, os.path.join(run_dir, MODEL_FILE))
         settings["result"] = {
             "steps": total,
             "started_at_step": start,
@@ -711,8 +748,10 @@ def train(
             "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
                 timespec="seconds"),
         }
-        write_json(os.path.join(out, RUN_FILE), settings)
+        write_json(os.path.join(run_dir, RUN_FILE), settings)
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
+        if run_dir != out:
+            _replace_run(out, run_dir)
         log(f"Saved {model_file} after {total} steps ({time.time() - began:.0f} s).")
     return RunResult(
         model=model, history=history, settings=settings, out=out,

@@ -203,3 +203,64 @@ def test_cli_and_export_draw_inputs_with_sample_inputs():
     odd = LabelsWithoutClasses(image_shape=(8, 8, 1), latent_dim=4, width=8)
     with pytest.raises(ValueError, match="draws labels but the model has num_classes=None"):
         export._model_labels(odd, odd.generator)
+
+
+# ------------------------------------------------------- issue 11: safe runs
+
+
+class InterruptAtEnd(keras.callbacks.Callback):
+    """Ctrl-C after fit()'s last checkpoint, before model.keras is saved."""
+
+    def on_train_end(self, logs=None):
+        raise KeyboardInterrupt
+
+
+def test_overwrite_keeps_the_old_run_until_the_new_one_is_saved(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    for name, text in (("model.keras", "old model"), ("run.json", "{}"),
+                       ("history.csv", "old"), ("notes.txt", "mine")):
+        (out / name).write_text(text)
+    # A new run that cannot start (no such data) leaves the old one alone ...
+    with pytest.raises(runs.RunError, match="could not load the data set"):
+        runs.train(_tiny_preset(), out=out, overwrite=True, data=str(tmp_path / "none"),
+                   epochs=1, steps_per_epoch=2, **_quiet())
+    assert (out / "model.keras").read_text() == "old model"
+    # ... and so does one interrupted before its model was saved.
+    with pytest.raises(KeyboardInterrupt):
+        runs.train(_tiny_preset(), out=out, overwrite=True, epochs=1,
+                   steps_per_epoch=2, callbacks=[InterruptAtEnd()], **_quiet())
+    assert (out / "model.keras").read_text() == "old model"
+    assert (out / "history.csv").read_text() == "old"
+    # A run that finishes replaces it: only a run's own files change.
+    result = runs.train(_tiny_preset(), out=out, overwrite=True, epochs=1,
+                        steps_per_epoch=2, **_quiet())
+    assert result.model_path == str(out / "model.keras")
+    assert _iterations(keras.saving.load_model(result.model_path)) == {
+        "discriminator": 2, "generator": 2
+    }
+    assert json.loads((out / "run.json").read_text())["result"]["steps"] == 2
+    assert sorted(os.listdir(out)) == [
+        "history.csv", "model.keras", "notes.txt", "run.json", "samples"
+    ]
+
+
+def test_run_killed_after_its_last_checkpoint_finishes_on_resume(tmp_path):
+    out = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt):
+        runs.train(_tiny_preset(), out=out, epochs=1, steps_per_epoch=2,
+                   callbacks=[InterruptAtEnd()], **_quiet())
+    state = json.loads((out / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 2 and not (out / "model.keras").exists()
+    result = runs.train(_tiny_preset(), out=out, resume=True, **_quiet())
+    assert result.start_step == result.steps == 2 and result.history == {}
+    assert _iterations(keras.saving.load_model(str(out / "model.keras"))) == {
+        "discriminator": 2, "generator": 2
+    }
+    assert not (out / "checkpoint").exists()
+    # A shorter --epochs than the checkpoint's position is still refused.
+    with pytest.raises(KeyboardInterrupt):
+        runs.train(_tiny_preset(), out=tmp_path / "b", epochs=2, steps_per_epoch=2,
+                   callbacks=[InterruptAtEnd()], **_quiet())
+    with pytest.raises(runs.RunError, match="at step 4, past the end of a 1-epoch run"):
+        runs.train(_tiny_preset(), out=tmp_path / "b", resume=True, epochs=1, **_quiet())
