@@ -85,11 +85,10 @@ def floor_metrics(x_train, x_test, num_real, seed=0):
 
 def measure(name, epochs=None, num_samples=1000, seed=0, verbose=2):
     """Train preset `name` with its recipe and return a dict of metrics."""
-    import keras
     import numpy as np
 
     import keras_gans
-    from keras_gans import datasets
+    from keras_gans import datasets, runs
     from keras_gans.evaluation import evaluate_generator
 
     began = time.time()
@@ -97,9 +96,7 @@ def measure(name, epochs=None, num_samples=1000, seed=0, verbose=2):
     training, spec = preset["training"], preset["dataset"]
     if spec["name"] != "digits":
         raise ValueError(f"{name} trains on {spec['name']!r}; expected the digits.")
-    keras.utils.set_random_seed(training.get("seed", seed))
-    model = keras_gans.from_preset(name)
-    image_size = tuple(spec.get("image_size") or model.image_shape[:2])
+    image_size = tuple(spec.get("image_size") or preset["architecture"]["image_shape"][:2])
     with_labels = bool(spec.get("with_labels", False))
     batch_size = int(training["batch_size"])
     epochs = int(epochs or training["epochs"])
@@ -107,10 +104,10 @@ def measure(name, epochs=None, num_samples=1000, seed=0, verbose=2):
         image_size=image_size, with_labels=with_labels, split="train",
         batch_size=batch_size, seed=training.get("seed", seed),
     )
-    t0 = time.time()
-    model.fit(dataset, epochs=epochs, verbose=verbose,
-              steps_per_epoch=training.get("steps_per_epoch"))
-    train_seconds = time.time() - t0
+    # The project's one training path (seeds, builds and compiles the preset).
+    run = runs.train(preset, data=dataset, epochs=epochs, verbose=verbose,
+                     seed=training.get("seed", seed), log=None)
+    model, train_seconds = run.model, run.train_seconds
 
     x_test = datasets.load_digits(image_size=image_size, split="test", shuffle=False)
     results = evaluate_generator(model, x_test, num_samples=num_samples, seed=seed)

@@ -20,7 +20,8 @@ from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.models import WGANGP
 from keras_gans.registry import get, get_class, list_models, register
-from keras_gans.registry import (
+from keras_gans import presets, registry, runs
+from keras_gans.presets import (
     from_preset,
     get_preset,
     list_presets,
@@ -41,6 +42,9 @@ __all__ = [
     "callbacks",
     "evaluation",
     "plotting",
+    "presets",
+    "registry",
+    "runs",
     "datasets",
     "from_preset",
     "export_generator",

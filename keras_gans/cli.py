@@ -16,42 +16,30 @@ not a model) prints one line starting with `keras-gans: error:` to stderr and
 exits with status 1; nothing saved is overwritten unless `--overwrite` is
 given.
 
-What `train --out DIR` writes:
-
-```
-DIR/run.json          the preset and settings of the run (used by --resume)
-DIR/samples/epoch_NNN.png   a grid of samples from fixed noise, every epoch
-DIR/history.csv       the losses of every epoch
-DIR/checkpoint/       the latest checkpoint while training (model with
-                      optimizer state + position in the run); removed at the end
-DIR/model.keras       the final model
-```
-
-A resumed run continues from the last checkpoint's optimizer step and ends
-after the same number of steps as an uninterrupted one. Its data order and
-training noise after the checkpoint differ from those of an uninterrupted run
-(the input pipeline restarts and the noise stream is reseeded), so the
-weights are not bit-identical to an uninterrupted run's.
+`train` is argument parsing around `keras_gans.runs.train`, the one training
+path of the project; see `keras_gans.runs` for what `train --out DIR` writes
+(run.json, samples/epoch_NNN.png, history.csv, checkpoint/, model.keras) and
+how --resume continues a killed run.
 """
 
 import argparse
 import json
 import os
-import shutil
 import sys
-import time
 
-MODEL_FILE = "model.keras"
-RUN_FILE = "run.json"
-CHECKPOINT_DIR = "checkpoint"
-STATE_FILE = "state.json"
-SAMPLES_DIR = "samples"
-HISTORY_FILE = "history.csv"
-# Files and folders a run writes; --overwrite removes these and nothing else.
-RUN_OUTPUTS = (MODEL_FILE, RUN_FILE, CHECKPOINT_DIR, SAMPLES_DIR, HISTORY_FILE)
+from keras_gans.runs import (  # noqa: F401  (the names a run writes)
+    CHECKPOINT_DIR,
+    HISTORY_FILE,
+    MODEL_FILE,
+    RUN_FILE,
+    RUN_OUTPUTS,
+    SAMPLES_DIR,
+    STATE_FILE,
+    RunError,
+)
 
 
-class UserError(Exception):
+class UserError(RunError):
     """A mistake in the command line or its inputs: reported in one line."""
 
 
@@ -59,33 +47,9 @@ class UserError(Exception):
 # helpers
 
 
-def _registry():
-    from keras_gans import registry
-
-    return registry
-
-
 def _first_line(error):
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
-
-
-def _resolve_preset(name):
-    """A preset dict from a registered name or the path of a preset file."""
-    registry = _registry()
-    if name.endswith(".json") or os.sep in name:
-        if not os.path.isfile(name):
-            raise UserError(f"no preset file at {os.path.abspath(name)!r}.")
-        try:
-            with open(name, encoding="utf-8") as f:
-                preset = json.load(f)
-            return registry.validate_preset(preset, name)
-        except (ValueError, OSError) as error:
-            raise UserError(_first_line(error)) from None
-    try:
-        return registry.get_preset(name)
-    except (ValueError, TypeError) as error:
-        raise UserError(_first_line(error)) from None
 
 
 def _model_path(path):
@@ -109,167 +73,30 @@ def _model_path(path):
 
 
 def _load_model(path, compile=True):
-    path = _model_path(path)
-    import keras
+    from keras_gans import runs
 
-    import keras_gans  # noqa: F401  (registers the zoo's classes)
-
-    try:
-        return keras.saving.load_model(path, compile=compile)
-    except Exception as error:  # a broken file can fail in many ways
-        raise UserError(
-            f"could not load {path!r} as a Keras model "
-            f"({type(error).__name__}: {_first_line(error)})."
-        ) from None
-
-
-def _num_classes(model):
-    value = getattr(model, "num_classes", None)
-    return int(value) if value else None
+    return runs.load_model(_model_path(path), compile=compile)
 
 
 def _generate(model, num, seed, labels=None):
-    """Images from a model; conditional models get `labels` (cycled)."""
-    import inspect
+    """Images from a model, its inputs drawn by `model.sample_inputs`.
 
+    `labels` (conditional models only) are cycled to `num`; by default a
+    conditional model gets the labels `sample_inputs` draws.
+    """
     import numpy as np
 
-    num_classes = _num_classes(model)
-    kwargs = {"seed": seed}
-    if num_classes:
-        if labels is None:
-            labels = list(range(num_classes))
-        labels = np.resize(np.asarray(labels, dtype="int32"), num)
-        if "labels" in inspect.signature(model.generate).parameters:
-            kwargs["labels"] = labels
-    elif labels is not None:
-        raise UserError(
-            f"--labels given, but the {type(model).__name__} model is not "
-            "class-conditional."
-        )
-    return model.generate(num, **kwargs)
-
-
-def _load_dataset(spec, image_shape, batch_size, seed, data_dir=None, split=None,
-                  shuffle=True, limit=None):
-    from keras_gans import datasets
-
-    image_size = spec.get("image_size") or list(image_shape[:2])
-    try:
-        return datasets.load(
-            spec["name"],
-            split=split or spec.get("split", "train"),
-            image_size=tuple(image_size),
-            batch_size=batch_size,
-            with_labels=bool(spec.get("with_labels", False)),
-            shuffle=shuffle,
-            seed=seed,
-            data_dir=data_dir,
-            channels=int(image_shape[-1]),
-            limit=limit,
-        )
-    except Exception as error:  # unknown name, bad folder, no download
-        raise UserError(
-            f"could not load the data set {spec['name']!r}: {_first_line(error)}"
-        ) from None
-
-
-def _write_json(path, value):
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)
-
-
-def _read_json(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-# --------------------------------------------------------------------------
-# callbacks used by `train`
-
-
-def _make_checkpointer(run_dir, steps_per_epoch, every, start_step):
-    """A callback saving model + optimizer state and the run position."""
-    import keras
-
-    class Checkpointer(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.folder = os.path.join(run_dir, CHECKPOINT_DIR)
-            self.step = start_step
-            self.last_saved = start_step
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.step += 1
-            if every and self.step - self.last_saved >= every:
-                self.save()
-
-        def on_epoch_end(self, epoch, logs=None):
-            if self.step != self.last_saved:
-                self.save()
-
-        def save(self):
-            # JAX keeps the training state outside the model during fit().
-            if hasattr(self.model, "jax_state_sync"):
-                self.model.jax_state_sync()
-            os.makedirs(self.folder, exist_ok=True)
-            name = f"step_{self.step:09d}.keras"
-            self.model.save(os.path.join(self.folder, name))
-            epoch, done = divmod(self.step, steps_per_epoch)
-            # The state file names the model file: replacing it is the
-            # atomic moment the checkpoint moves forward.
-            _write_json(
-                os.path.join(self.folder, STATE_FILE),
-                {"step": self.step, "epoch": epoch, "batch": done, "model": name},
+    z, default_labels = model.sample_inputs(num, seed=seed)
+    if labels is not None:
+        if default_labels is None:
+            raise UserError(
+                f"--labels given, but the {type(model).__name__} model is not "
+                "class-conditional."
             )
-            for old in os.listdir(self.folder):
-                if old.endswith(".keras") and old != name:
-                    os.remove(os.path.join(self.folder, old))
-            self.last_saved = self.step
-
-    return Checkpointer()
-
-
-def _make_sampler(run_dir, num, seed):
-    import keras
-
-    from keras_gans import images
-
-    class EpochSamples(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            grid = _generate(self.model, num, seed)
-            images.save_grid(
-                grid,
-                os.path.join(run_dir, SAMPLES_DIR, f"epoch_{epoch + 1:03d}.png"),
-                title=f"epoch {epoch + 1}",
-            )
-
-    return EpochSamples()
-
-
-def _make_stopper(stop_after):
-    """Testing aid: end the process abruptly after a number of steps.
-
-    Simulates a run killed mid-epoch (no checkpoint, no clean-up).
-    """
-    import keras
-
-    class Kill(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seen = 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.seen += 1
-            if self.seen >= stop_after:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(75)
-
-    return Kill()
+        default_labels = np.resize(np.asarray(labels, dtype="int32"), num)
+    if default_labels is None:
+        return model.generate(z=z)
+    return model.generate(z=z, labels=default_labels)
 
 
 # --------------------------------------------------------------------------
@@ -277,11 +104,12 @@ def _make_stopper(stop_after):
 
 
 def _cmd_list(args):
-    registry = _registry()
+    from keras_gans import presets, registry
+
     pattern = args.pattern or "*"
     families = registry.list_models(pattern)
-    presets = registry.list_presets(pattern)
-    if not families and not presets:
+    names = presets.list_presets(pattern)
+    if not families and not names:
         raise UserError(
             f"nothing matches {pattern!r}; `keras-gans list` shows every "
             "family and preset."
@@ -293,8 +121,8 @@ def _cmd_list(args):
         print(f"  {name:<18} {doc[0] if doc else cls.__name__}")
     print("presets:")
     registered = set(registry.list_models())
-    for name in presets:
-        preset = registry.get_preset(name)
+    for name in names:
+        preset = presets.get_preset(name)
         note = "" if preset["family"] in registered else "  (family not installed)"
         count = preset.get("param_count")
         params = f"{count:,} params" if count else "params not counted"
@@ -303,7 +131,8 @@ def _cmd_list(args):
 
 
 def _cmd_info(args):
-    registry = _registry()
+    from keras_gans import presets, registry, runs
+
     name = args.name.lower().replace("-", "_")
     if name in registry.list_models():
         import inspect
@@ -311,185 +140,29 @@ def _cmd_info(args):
         cls = registry.get_class(name)
         print(f"family {name}: {cls.__module__}.{cls.__name__}")
         print(inspect.cleandoc(cls.__doc__ or ""))
-        print(f"\npresets: {', '.join(registry.list_presets(family=name)) or 'none'}")
+        print(f"\npresets: {', '.join(presets.list_presets(family=name)) or 'none'}")
         return 0
-    preset = _resolve_preset(args.name)
+    preset = runs.resolve_preset(args.name)
     print(json.dumps(preset, indent=2))
     print(f"\nreproduce: keras-gans train {preset['name']} --out runs/{preset['name']}")
     return 0
 
 
-def _settings(args, preset):
-    training = preset["training"]
-    dataset = dict(preset["dataset"])
-    if args.dataset:
-        dataset["name"] = args.dataset
-    return {
-        "preset": preset,
-        "dataset": dataset,
-        "data_dir": args.data_dir,
-        "batch_size": args.batch_size or training["batch_size"],
-        "epochs": args.epochs or training["epochs"],
-        "steps_per_epoch": args.steps or training.get("steps_per_epoch"),
-        "seed": training["seed"] if args.seed is None else args.seed,
-        "checkpoint_every": args.checkpoint_every,
-    }
-
-
-def _check_resume_settings(args, recorded):
-    """Settings given again with --resume must match the interrupted run's."""
-    given = {
-        "dataset": args.dataset and recorded["dataset"]["name"] != args.dataset,
-        "batch-size": args.batch_size and args.batch_size != recorded["batch_size"],
-        "steps": args.steps and args.steps != recorded["steps_per_epoch"],
-        "seed": args.seed is not None and args.seed != recorded["seed"],
-    }
-    changed = [f"--{k}" for k, v in given.items() if v]
-    if changed:
-        raise UserError(
-            f"{', '.join(changed)} differ from the interrupted run's settings in "
-            f"{os.path.join(args.out, RUN_FILE)}; resume with the same settings "
-            "(only --epochs may change) or start again with --overwrite."
-        )
-
-
 def _cmd_train(args):
-    preset = _resolve_preset(args.name)
+    from keras_gans import runs
+
+    preset = runs.resolve_preset(args.name)
     out = args.out or os.path.join("runs", preset["name"])
-    if args.resume and args.overwrite:
-        raise UserError("--resume and --overwrite exclude each other; pick one.")
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise UserError(f"--out {out!r} is a file; expected a folder.")
-    model_file = os.path.join(out, MODEL_FILE)
-    checkpoint_dir = os.path.join(out, CHECKPOINT_DIR)
-    state_file = os.path.join(checkpoint_dir, STATE_FILE)
-    run_file = os.path.join(out, RUN_FILE)
-    has_model = os.path.isfile(model_file)
-    has_checkpoint = os.path.isfile(state_file)
-
-    state = None
-    if args.overwrite:
-        for item in RUN_OUTPUTS:
-            path = os.path.join(out, item)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            elif os.path.exists(path):
-                os.remove(path)
-    elif args.resume and has_checkpoint:
-        if not os.path.isfile(run_file):
-            raise UserError(f"{out!r} has a checkpoint but no {RUN_FILE}; cannot resume.")
-        state = _read_json(state_file)
-    elif args.resume and has_model:
-        print(f"The run in {out} already finished ({model_file}); nothing to resume.")
-        return 0
-    elif has_model:
-        raise UserError(
-            f"{out!r} already holds a trained model ({model_file}); pass "
-            "--overwrite to replace it or choose another --out."
-        )
-    elif has_checkpoint:
-        raise UserError(
-            f"{out!r} holds an interrupted run; pass --resume to continue it "
-            "or --overwrite to start again."
-        )
-    elif args.resume:
-        print(f"No checkpoint in {out}; starting the run from the beginning.")
-    elif os.path.isfile(run_file):
-        raise UserError(
-            f"{out!r} holds the start of a run that saved no checkpoint; pass "
-            "--resume or --overwrite to start it again, or choose another --out."
-        )
-
-    import keras
-
-    registry = _registry()
-    if state is not None:
-        settings = _read_json(run_file)
-        _check_resume_settings(args, settings)
-        if args.epochs:
-            settings["epochs"] = args.epochs
-        preset = settings["preset"]
-    else:
-        settings = _settings(args, preset)
-        settings["argv"] = ["keras-gans"] + list(args.argv or [])
-        settings["backend"] = keras.backend.backend()
-    keras.utils.set_random_seed(settings["seed"])
-
-    if state is not None:
-        model = _load_model(os.path.join(checkpoint_dir, state["model"]))
-    else:
-        try:
-            model = registry.build_preset(preset)
-        except (ValueError, TypeError) as error:
-            raise UserError(_first_line(error)) from None
-
-    dataset = _load_dataset(
-        settings["dataset"], model.image_shape, settings["batch_size"],
-        settings["seed"], data_dir=settings.get("data_dir"),
-    )
     try:
-        model.check_training_data(dataset)
-    except (ValueError, TypeError) as error:
-        raise UserError(
-            f"the data set {settings['dataset']['name']!r} cannot train "
-            f"{preset['name']}: {_first_line(error)}"
-        ) from None
-    steps_per_epoch = settings["steps_per_epoch"]
-    if steps_per_epoch is None:
-        cardinality = int(dataset.cardinality())
-        if cardinality <= 0:
-            raise UserError(
-                f"the number of batches in {settings['dataset']['name']!r} is "
-                "unknown; pass --steps (batches per epoch)."
-            )
-        steps_per_epoch = cardinality
-    settings["steps_per_epoch"] = int(steps_per_epoch)
-    epochs = int(settings["epochs"])
-    total = epochs * steps_per_epoch
-
-    start = state["step"] if state else 0
-    if start >= total:
-        raise UserError(
-            f"the checkpoint in {out!r} is at step {start}, at or past the end "
-            f"of a {epochs}-epoch run ({total} steps); pass a larger --epochs."
+        runs.train(
+            preset, out=out, data=args.dataset, data_dir=args.data_dir,
+            epochs=args.epochs, steps_per_epoch=args.steps,
+            batch_size=args.batch_size, seed=args.seed,
+            checkpoint_every=args.checkpoint_every, num_samples=args.num_samples,
+            resume=args.resume, overwrite=args.overwrite,
+            argv=["keras-gans"] + list(args.argv or []),
+            stop_after_steps=args.stop_after_steps,
         )
-    os.makedirs(out, exist_ok=True)
-    _write_json(run_file, settings)  # on resume: a changed --epochs sticks
-
-    callbacks = []
-    if args.stop_after_steps:
-        # First, so that the "kill" comes before that step's checkpoint.
-        callbacks.append(_make_stopper(args.stop_after_steps))
-    callbacks += [
-        _make_checkpointer(out, steps_per_epoch, settings.get("checkpoint_every"), start),
-        _make_sampler(out, args.num_samples, settings["seed"]),
-        # A resumed run adds rows (also in the second fit() below).
-        keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=start > 0),
-    ]
-    verbose = 1 if sys.stdout.isatty() else 2
-    repeated = dataset.repeat()
-    print(
-        f"Training {preset['name']} ({type(model).__name__}) for {epochs} epoch(s) "
-        f"of {steps_per_epoch} steps, batch size {settings['batch_size']}, "
-        f"into {out}" + (f"; resuming at step {start}" if start else "")
-    )
-    began = time.time()
-    try:
-        epoch, done = divmod(start, steps_per_epoch)
-        if done:
-            # Finish the interrupted epoch with the steps it still lacked.
-            model.fit(
-                repeated, initial_epoch=epoch, epochs=epoch + 1,
-                steps_per_epoch=steps_per_epoch - done, callbacks=callbacks,
-                verbose=verbose, shuffle=False,
-            )
-            epoch += 1
-        if epoch < epochs:
-            model.fit(
-                repeated, initial_epoch=epoch, epochs=epochs,
-                steps_per_epoch=steps_per_epoch, callbacks=callbacks,
-                verbose=verbose, shuffle=False,
-            )
     except KeyboardInterrupt:
         print(
             f"\nInterrupted. Continue with: keras-gans train {args.name} "
@@ -497,11 +170,6 @@ def _cmd_train(args):
             file=sys.stderr,
         )
         return 130
-    tmp = os.path.join(out, "model.tmp.keras")
-    model.save(tmp)
-    os.replace(tmp, model_file)
-    shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    print(f"Saved {model_file} after {total} steps ({time.time() - began:.0f} s).")
     return 0
 
 
@@ -528,7 +196,7 @@ def _cmd_sample(args):
         raise UserError(f"--out must name a .png file; received {args.out!r}.")
     model = _load_model(args.model, compile=False)
     labels = _parse_labels(args.labels)
-    classes = _num_classes(model)
+    classes = model.num_classes
     if labels and classes and any(not 0 <= y < classes for y in labels):
         raise UserError(
             f"--labels must lie in [0, {classes}); received {labels}."
@@ -578,7 +246,8 @@ def _cmd_evaluate(args):
     if args.dataset:
         spec = {"name": args.dataset}
     elif os.path.isfile(run_file):
-        spec = dict(_read_json(run_file)["dataset"])
+        with open(run_file, encoding="utf-8") as f:
+            spec = dict(json.load(f)["dataset"])
     else:
         raise UserError(
             "pass --dataset: the model was not trained by `keras-gans train`, "
@@ -587,7 +256,9 @@ def _cmd_evaluate(args):
     model = _load_model(path, compile=False)
     spec["with_labels"] = False
     spec["image_size"] = list(model.image_shape[:2])
-    dataset = _load_dataset(
+    from keras_gans import runs
+
+    dataset = runs.load_data(
         spec, model.image_shape, 256, seed=0, data_dir=args.data_dir,
         split=args.split, shuffle=False, limit=args.num_real,
     )
@@ -663,7 +334,7 @@ def build_parser():
     p.add_argument("--resume", action="store_true",
                    help="continue the interrupted run in --out")
     p.add_argument("--overwrite", action="store_true",
-                   help="replace the run already in --out")
+                   help="replace the run already in --out, once the new run is saved")
     # Testing aid: exit abruptly after N steps, like a killed process.
     p.add_argument("--stop-after-steps", type=_positive_int, help=argparse.SUPPRESS)
     p.set_defaults(handler=_cmd_train)
@@ -729,7 +400,7 @@ def main(argv=None):
     args.argv = argv
     try:
         return args.handler(args)
-    except UserError as error:
+    except RunError as error:  # UserError too
         print(f"keras-gans: error: {error}", file=sys.stderr)
         return 1
 

@@ -72,8 +72,9 @@ def export_generator(
     Args:
         model: a GAN (anything with a `generator` and a `latent_dim`), or a
             bare generator `keras.Model` from latent vectors to images. A
-            model with a `num_classes` attribute whose generator takes
-            `[z, labels]` is exported as conditional (`labels` inputs); a
+            model whose `sample_inputs(n, seed)` draws labels (a model with
+            `num_classes`, see `keras_gans.GAN.sample_inputs`) is exported
+            as conditional (`labels` inputs); a
             model with an `encoder` and a `reconstruct` method (the VAE-GAN)
             also gets `encode` and `reconstruct`.
         path: the model's base folder (TF Serving's `model_base_path`); the
@@ -230,21 +231,9 @@ def _describe(model, generator_override):
         latent_dim = inputs[0][-1]
     latent_dim = int(latent_dim)
 
-    num_classes = getattr(model, "num_classes", None)
-    conditional = getattr(model, "conditional", None)
-    if conditional is None:
-        conditional = num_classes is not None and (inputs is None or len(inputs) >= 2)
-    label_spec = None
-    if conditional:
-        if num_classes is None:
-            raise ValueError(
-                f"{type(model).__name__} is conditional but has no num_classes "
-                "attribute; export needs it to check labels."
-            )
-        num_classes = int(num_classes)
-        label_spec = _label_spec(generator, num_classes)
-    else:
-        num_classes = None
+    num_classes, labels = _model_labels(model, generator)
+    conditional = num_classes is not None
+    label_spec = _label_spec(generator, labels) if conditional else None
 
     if generator_override is not None:
         if not isinstance(generator_override, keras.Model):
@@ -293,14 +282,42 @@ def _output_shape(net):
         return None
 
 
-def _label_spec(generator, num_classes):
-    """The shape and dtype of the generator's label input, (None,) int32 if
-    it cannot be read."""
+def _model_labels(model, generator):
+    """`(num_classes, labels)` from the model's own `sample_inputs`.
+
+    A model whose `sample_inputs` draws labels is conditional; one that
+    draws none (or a bare generator, which has no `sample_inputs`) is not.
+    `labels` is one sample's labels as the model draws them (None when
+    unconditional).
+    """
+    sample_inputs = getattr(model, "sample_inputs", None)
+    if model is generator or not callable(sample_inputs):
+        return None, None
+    _, labels = sample_inputs(1, seed=0)
+    if labels is None:
+        return None, None
+    num_classes = getattr(model, "num_classes", None)
+    if num_classes is None:
+        raise ValueError(
+            f"{type(model).__name__}.sample_inputs draws labels but the model "
+            "has num_classes=None; export needs the number of classes to "
+            "check labels."
+        )
+    return int(num_classes), labels
+
+
+def _label_spec(generator, labels):
+    """The shape and dtype of the generator's label input.
+
+    Read from the generator's second input (integer, (N, 1) or one-hot);
+    when it cannot be read, the shape and dtype of the labels the model's
+    `sample_inputs` draws.
+    """
     try:
         tensor = generator.inputs[1]
         return tuple(tensor.shape), str(tensor.dtype)
     except (AttributeError, IndexError, TypeError, ValueError):
-        return (None,), "int32"
+        return (None,) + tuple(labels.shape[1:]), str(labels.dtype)
 
 
 def _ensure_built(spec):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras import layers
 
+import keras_gans
 from keras_gans.callbacks import (
     DivergenceGuard,
     DivergenceWarning,
@@ -63,6 +64,12 @@ class StandInGAN(keras.Model):
 
     def call(self, z, training=False):
         return self.generator(z, training=training)
+
+    # The GAN base class's way of drawing generator inputs (the callbacks
+    # draw their fixed noise with it).
+    num_classes = None
+    latent_vectors = keras_gans.GAN.latent_vectors
+    sample_inputs = keras_gans.GAN.sample_inputs
 
     def generate(self, num_samples=None, z=None, seed=None):
         if z is None:
@@ -173,6 +180,8 @@ def test_sample_grid_noise_is_fixed_and_reproducible(tmp_path, x_train):
 def test_sample_grid_conditional_labels(tmp_path):
     class Conditional:
         latent_dim, num_classes = 3, 4
+        latent_vectors = keras_gans.GAN.latent_vectors
+        sample_inputs = keras_gans.GAN.sample_inputs
 
         def generate(self, z=None, labels=None):
             self.seen = labels
@@ -187,6 +196,41 @@ def test_sample_grid_conditional_labels(tmp_path):
     grid = _read_png(cb.paths[0])
     assert grid.shape[1] == 37 * cb.scale
 
+
+
+def test_fixed_noise_is_the_models_own_sample_inputs(tmp_path, x_train):
+    """SampleGrid and ModeCollapseMonitor draw with model.sample_inputs."""
+    calls = []
+
+    class Recording(StandInGAN):
+        def sample_inputs(self, num_samples, seed=None):
+            calls.append((num_samples, seed))
+            return keras_gans.GAN.sample_inputs(self, num_samples, seed)
+
+    model = Recording()
+    grid = SampleGrid(tmp_path, num_samples=6, seed=3)
+    grid.set_model(model)
+    grid.on_train_begin()
+    z, labels = keras_gans.GAN.sample_inputs(model, 6, seed=3)
+    np.testing.assert_array_equal(grid.noise, z)
+    assert labels is None
+    monitor = ModeCollapseMonitor(real_images=x_train[:50], num_samples=5, seed=4)
+    monitor.set_model(model)
+    monitor.check()
+    assert calls == [(6, 3), (5, 4)]
+
+
+def test_sampling_callbacks_need_sample_inputs(tmp_path):
+    class NoSampleInputs:
+        latent_dim = 3
+
+        def generate(self, z=None, labels=None):
+            return np.zeros((len(z), 8, 8, 1), "float32")
+
+    grid = SampleGrid(tmp_path, num_samples=4)
+    grid.set_model(NoSampleInputs())
+    with pytest.raises(ValueError, match=r"SampleGrid needs a model with `sample_inputs.*received NoSampleInputs"):
+        grid.on_train_begin()
 
 # --------------------------------------------------------------------------
 # GANMetrics.

@@ -172,3 +172,17 @@ def test_bad_json_file_is_reported_with_its_path(tmp_path):
     path.write_text("{not json")
     with pytest.raises(ValueError, match="broken.json: not valid JSON"):
         keras_gans.register_preset(str(path))
+
+
+def test_preset_names_stay_importable_from_the_registry():
+    """Presets moved to keras_gans.presets; the old import paths still work."""
+    from keras_gans import presets
+    from keras_gans.registry import build_preset, from_preset, get_preset
+
+    assert from_preset is presets.from_preset is keras_gans.from_preset
+    assert get_preset is presets.get_preset and build_preset is presets.build_preset
+    for name in registry._PRESET_NAMES:
+        assert getattr(registry, name) is getattr(presets, name), name
+    assert "from_preset" in dir(registry)
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        registry.no_such_name

@@ -1,7 +1,7 @@
 """Fill in (or check) the `param_count` of every preset in zoo/.
 
 The count is measured, not typed: each preset whose family is registered is
-built and `keras_gans.registry.count_model_params` is written into its file.
+built and `keras_gans.presets.count_model_params` is written into its file.
 Presets of families that are not registered are reported and left alone.
 
 Usage (from the repository root):
@@ -25,7 +25,7 @@ def main(argv=None):
     parser.add_argument("--write", action="store_true", help="update the files")
     args = parser.parse_args(argv)
 
-    from keras_gans import registry
+    from keras_gans import presets, registry
 
     zoo = os.path.join(ROOT, "zoo")
     status = 0
@@ -38,7 +38,7 @@ def main(argv=None):
         if preset["family"] not in registry.list_models():
             print(f"{preset['name']}: family {preset['family']!r} not registered; skipped")
             continue
-        count = registry.count_model_params(registry.build_preset(preset, compile=False))
+        count = presets.count_model_params(presets.build_preset(preset, compile=False))
         if preset.get("param_count") == count:
             print(f"{preset['name']}: {count:,} parameters (unchanged)")
             continue
