@@ -254,7 +254,8 @@ _NAMES = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty, "r1": R1}
 
 
 def get(identifier):
-    """A `Regularizer` from an instance, a name ("gp", "r1") or a config.
+    """A `Regularizer` from an instance, a name ("gp", "r1") or a config
+    (Keras' serialized form, or `{"class_name": "R1", "config": {...}}`).
 
     Example:
 
@@ -272,6 +273,10 @@ def get(identifier):
             )
         return _NAMES[key]()
     if isinstance(identifier, dict):
+        known = {cls.__name__: cls for cls in (GradientPenalty, R1)}
+        if identifier.get("class_name") in known and "module" not in identifier:
+            # The short form a preset file uses: {"class_name": "R1", "config": {...}}.
+            return known[identifier["class_name"]].from_config(identifier.get("config", {}))
         obj = keras.saving.deserialize_keras_object(identifier)
         if isinstance(obj, Regularizer):
             return obj

@@ -1,13 +1,13 @@
 """Helpers shared by the callbacks (private to `keras_gans.callbacks`)."""
 
-import keras
 import numpy as np
+
+from keras_gans import backend as gan_backend
 
 
 def _sync_jax_state(model):
     """Write JAX's in-flight training state back into the model's variables."""
-    if keras.backend.backend() == "jax" and hasattr(model, "jax_state_sync"):
-        model.jax_state_sync()
+    gan_backend.sync_state(model)
 
 
 def _check_every(every):

@@ -8,7 +8,13 @@ from keras_gans.callbacks._common import _generator_of, _sync_jax_state
 
 
 class GeneratorEMA(keras.callbacks.Callback):
-    """Exponential moving average of the generator's weights.
+    """Exponential moving average of the generator's weights, outside the model.
+
+    Prefer the model's own average: `keras_gans.DCGAN(..., ema_decay=0.999)`
+    (any family) keeps it inside the model, saves it in `.keras`, and makes
+    `generate()`, `export()` and the metrics use it. This callback remains
+    for models built without `ema_decay` and for its extra controls
+    (`start_step`, `update_every`, swapping the average into the generator).
 
     After each training step `ema = decay * ema + (1 - decay) * weights` for
     the generator's trainable weights; non-trainable ones (batch-norm

@@ -91,7 +91,7 @@ class SamplingMixin:
         z = self.latent_vectors(num_samples, seed)
         if self.num_classes is None:
             return z, None
-        return z, self.default_labels(num_samples)
+        return z, (np.arange(num_samples) % int(self.num_classes)).astype("int32")
 
     def _require_conditional(self, what):
         if self.num_classes is None:
