@@ -16,9 +16,10 @@ __version__ = "0.1.0"
 
 from keras_gans import backend, datasets, images, layers, losses, nets, validation
 from keras_gans import callbacks, evaluation, plotting
-from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
-from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
-from keras_gans.models import WGANGP
+from keras_gans import augmentation, regularizers
+from keras_gans.models import FAMILIES, GAN, OptimizerGroup
+
+globals().update(FAMILIES)  # keras_gans.DCGAN, keras_gans.WGANGP, ...
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans import presets, registry, runs
 from keras_gans.presets import (
@@ -30,14 +31,11 @@ from keras_gans.presets import (
 from keras_gans.export import export_generator
 
 __all__ = [
-    "ACGAN",
-    "ConditionalGAN",
-    "VAEGAN",
-    "DCGAN",
+    *sorted(FAMILIES),
+    "augmentation",
+    "regularizers",
     "GAN",
     "OptimizerGroup",
-    "VanillaGAN",
-    "WGANGP",
     "backend",
     "callbacks",
     "evaluation",

@@ -41,3 +41,20 @@ def test_family_passes_the_checklist(family, labelled_digits, tmp_path):
         assert getattr(type(loaded), method) is getattr(keras_gans.GAN, method), (
             f"{family} overrides {method}; declare phases() instead"
         )
+
+
+def test_readme_family_table_is_generated_from_the_registry():
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "tools"))
+    import families_table
+
+    readme = os.path.join(os.path.dirname(os.path.dirname(__file__)), "README.md")
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    assert families_table.render(text) == text, (
+        "README.md's family table is stale: run python tools/families_table.py"
+    )
+    for family in FAMILIES:
+        assert f"| `{family}` |" in text

@@ -10,7 +10,7 @@ from keras_gans.registry import register
 @register("dcgan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class DCGAN(GAN):
-    """A DCGAN for any H x W x C with H and W divisible by 4.
+    """A DCGAN (Radford et al. 2015) for any H x W x C with H and W divisible by 4.
 
     The networks follow the paper's guidelines: strided convolutions in the
     discriminator and transposed convolutions in the generator (no pooling),

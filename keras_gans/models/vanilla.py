@@ -10,7 +10,7 @@ from keras_gans.registry import register
 @register("vanilla_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class VanillaGAN(GAN):
-    """GAN with an MLP generator and a maxout MLP discriminator.
+    """The original GAN (Goodfellow et al. 2014): MLP generator, maxout MLP discriminator.
 
     Args:
         image_shape: (H, W, C) of the images.
