@@ -256,3 +256,21 @@ def canonical_architecture(architecture):
         if key in arch:
             arch[key] = check_positive_int(key, arch[key], allow_none=key == "embedding_dim")
     return arch
+
+
+def check_nonnegative_number(name, value):
+    """Return `value` as a float, or raise naming the argument.
+
+    Raises:
+        ValueError: a bool, a non-number, NaN, infinity or a negative value.
+
+    Example:
+
+    >>> check_nonnegative_number("gamma", 1)
+    1.0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.floating, np.integer)
+    ) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0; received {value!r}.")
+    return float(value)

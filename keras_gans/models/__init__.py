@@ -11,7 +11,7 @@ import pkgutil
 from keras_gans.models.base import GAN, OptimizerGroup
 from keras_gans.models.phases import Batch, Phase
 
-_INFRASTRUCTURE = {"base", "compiling", "phases", "sampling"}
+_INFRASTRUCTURE = {"base", "compiling", "encoding", "phases", "sampling"}
 
 FAMILIES = {}
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

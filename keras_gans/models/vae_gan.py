@@ -5,15 +5,34 @@ A VAE whose decoder is also a GAN's generator, and whose reconstruction
 error is measured in the feature space of an intermediate discriminator
 layer (`Dis_l`) instead of pixels. Three networks, three optimizers, one
 `fit()`.
+
+- encoder: image -> (mean, log_var) of q(z | x); z = mean +
+  exp(log_var / 2) * eps (the reparameterisation trick);
+- decoder (== generator): z -> image;
+- discriminator: image -> score, whose layer `feature_layer` (`Dis_l`)
+  gives the feature space of the reconstruction loss.
+
+With x~ = Dec(z), z ~ q(z | x), and x_p = Dec(z_p), z_p ~ N(0, I), each
+training step updates each network with its own loss and optimizer:
+
+- encoder: `kl_weight * KL(q(z|x) || p(z)) + L_llike^Dis_l(x, x~)`;
+- decoder: `gamma * L_llike^Dis_l(x, x~)` plus the generator's GAN loss
+  on both x~ and x_p;
+- discriminator: the GAN loss on real x versus both x~ and x_p. The
+  reconstruction loss never trains the discriminator (as in the paper).
+
+`L_llike^Dis_l` is 0.5 * the squared feature distance summed over the
+features (a unit Gaussian's negative log-likelihood). The GAN loss
+family is `compile(loss=...)` (default: non-saturating; the paper wrote
+the minimax form).
 """
 
 import keras
-import numpy as np
 from keras import ops
 
-from keras_gans import losses as gan_losses
 from keras_gans import nets, validation
 from keras_gans.models.base import GAN
+from keras_gans.models.encoding import EncoderMixin
 from keras_gans.models.phases import Phase
 from keras_gans.registry import register
 
@@ -51,28 +70,10 @@ def feature_reconstruction_loss(real_features, fake_features):
 
 @register("vae_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
-class VAEGAN(GAN):
+class VAEGAN(EncoderMixin, GAN):
     """VAE-GAN (Larsen et al. 2016) with DCGAN-style networks.
 
-    - encoder: image -> (mean, log_var) of q(z | x); z = mean +
-      exp(log_var / 2) * eps (the reparameterisation trick);
-    - decoder (== generator): z -> image;
-    - discriminator: image -> score, whose layer `feature_layer` (`Dis_l`)
-      gives the feature space of the reconstruction loss.
-
-    With x~ = Dec(z), z ~ q(z | x), and x_p = Dec(z_p), z_p ~ N(0, I), each
-    training step updates each network with its own loss and optimizer:
-
-    - encoder: `kl_weight * KL(q(z|x) || p(z)) + L_llike^Dis_l(x, x~)`;
-    - decoder: `gamma * L_llike^Dis_l(x, x~)` plus the generator's GAN loss
-      on both x~ and x_p;
-    - discriminator: the GAN loss on real x versus both x~ and x_p. The
-      reconstruction loss never trains the discriminator (as in the paper).
-
-    `L_llike^Dis_l` is 0.5 * the squared feature distance summed over the
-    features (a unit Gaussian's negative log-likelihood). The GAN loss
-    family is `compile(loss=...)` (default: non-saturating; the paper wrote
-    the minimax form).
+    The paper's losses are in the module docstring.
 
     Args:
         image_shape: (H, W, C); H and W divisible by 4.
@@ -166,38 +167,20 @@ class VAEGAN(GAN):
 
     def compile(self, e_optimizer=None, g_optimizer=None, d_optimizer=None,
                 loss="non_saturating", gamma=1.0, kl_weight=1.0, **kwargs):
-        """Configure the three optimizers, the GAN loss and the weights.
-
-        Args:
-            e_optimizer: the encoder's optimizer (default Adam(2e-4, 0.5)).
-            g_optimizer: the decoder's (generator's) optimizer.
-            d_optimizer: the discriminator's optimizer.
-            loss: the GAN loss family (see `keras_gans.losses.get`).
-            gamma: the paper's weight of the feature reconstruction error
-                against the GAN loss in the decoder's loss.
-            kl_weight: weight of the KL term in the encoder's loss (1 in the
-                paper).
-            **kwargs: as for `keras_gans.GAN.compile` (`regularizers`,
-                `augmentation`, `jit_compile`, ...).
+        """Configure the three optimizers (`e_`, `g_`, `d_optimizer`; default
+        Adam(2e-4, 0.5) each), the GAN loss, and the weights: `gamma` of the
+        feature reconstruction against the GAN loss in the decoder's loss,
+        `kl_weight` of the KL term in the encoder's (1 in the paper).
+        `**kwargs` as for `keras_gans.GAN.compile`.
 
         Example:
 
         ```python
-        model.compile(
-            e_optimizer=keras.optimizers.RMSprop(3e-4),
-            g_optimizer=keras.optimizers.RMSprop(3e-4),
-            d_optimizer=keras.optimizers.RMSprop(3e-4),
-            gamma=1.0,
-        )
+        model.compile(e_optimizer=keras.optimizers.RMSprop(3e-4), gamma=1.0)
         ```
         """
-        for arg, value in (("gamma", gamma), ("kl_weight", kl_weight)):
-            if isinstance(value, bool) or not isinstance(
-                value, (int, float, np.floating, np.integer)
-            ) or not np.isfinite(value) or value < 0:
-                raise ValueError(
-                    f"{arg} must be a finite number >= 0; received {value!r}."
-                )
+        gamma = validation.check_nonnegative_number("gamma", gamma)
+        kl_weight = validation.check_nonnegative_number("kl_weight", kl_weight)
         super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer,
                         loss=loss, e_optimizer=e_optimizer, **kwargs)
         self.gamma = float(gamma)
@@ -312,61 +295,3 @@ class VAEGAN(GAN):
         return self.phase_step("decoder", data)
 
     generator_step = decoder_step
-
-    # ----------------------------------------------------- encode / decode
-
-    def encode(self, images, batch_size=256):
-        """The posterior q(z | x) of images.
-
-        Args:
-            images: (n, H, W, C) in [-1, 1].
-            batch_size: the encoder runs in chunks of this size.
-
-        Returns:
-            `(mean, log_var)`, float32 numpy arrays of shape (n, latent_dim).
-
-        Example:
-
-        >>> mean, log_var = model.encode(x_test[:4])
-        >>> mean.shape
-        (4, model.latent_dim)
-        """
-        images = validation.check_images(images, self.image_shape)
-        mean, log_var = self._run_in_chunks(self.encoder, [images], batch_size)
-        return mean, log_var
-
-    def decode(self, z, batch_size=256):
-        """Decode latent vectors into images (the generator).
-
-        Args:
-            z: (n, latent_dim).
-            batch_size: the decoder runs in chunks of this size.
-
-        Returns:
-            Float32 numpy images (n, H, W, C) in [-1, 1].
-
-        Example:
-
-        >>> model.decode(np.zeros((2, model.latent_dim))).shape
-        (2, 8, 8, 1)
-        """
-        return self.generate(z=z, batch_size=batch_size)
-
-    def reconstruct(self, images, batch_size=256):
-        """Decode the posterior mean of each image: Dec(E[z | x]).
-
-        Args:
-            images: (n, H, W, C) in [-1, 1].
-            batch_size: chunk size.
-
-        Returns:
-            Float32 numpy reconstructions, same shape as `images`.
-
-        Example:
-
-        ```python
-        error = np.mean((model.reconstruct(x_test) - x_test) ** 2)
-        ```
-        """
-        mean, _ = self.encode(images, batch_size=batch_size)
-        return self.decode(mean, batch_size=batch_size)
