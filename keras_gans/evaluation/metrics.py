@@ -297,6 +297,14 @@ def generate_batches(model, num_samples, batch_size=DEFAULT_BATCH_SIZE, seed=0):
             "Expected a generative model with a `latent_dim` attribute (a "
             f"keras_gans GAN); received {type(model).__name__} without one."
         )
+    inputs = _model_sample_inputs(model, num_samples, seed)
+    if inputs is not None:
+        z_all, labels_all = inputs
+        for start in range(0, num_samples, batch_size):
+            z = z_all[start : start + batch_size]
+            labels = None if labels_all is None else labels_all[start : start + batch_size]
+            yield sample_images(model, z, labels), labels
+        return
     num_classes = getattr(model, "num_classes", None)
     rng = np.random.default_rng(seed)
     start = 0
@@ -308,6 +316,29 @@ def generate_batches(model, num_samples, batch_size=DEFAULT_BATCH_SIZE, seed=0):
             labels = (np.arange(start, start + b) % int(num_classes)).astype("int32")
         yield sample_images(model, z, labels), labels
         start += b
+
+
+def _model_sample_inputs(model, num_samples, seed):
+    """The model's own `sample_inputs(n, seed)` as numpy, or None.
+
+    GANs that define `sample_inputs(n, seed) -> (z, labels or None)` choose
+    their own noise and labels; older models fall back to the noise drawn
+    in `generate_batches`.
+    """
+    sample_inputs = getattr(model, "sample_inputs", None)
+    if not callable(sample_inputs):
+        return None
+    z, labels = sample_inputs(int(num_samples), seed=int(seed))
+    z = _to_numpy(z).astype("float32")
+    labels = None if labels is None else _to_numpy(labels).astype("int32")
+    if len(z) != num_samples or (labels is not None and len(labels) != num_samples):
+        raise ValueError(
+            f"{type(model).__name__}.sample_inputs({num_samples}) returned "
+            f"{len(z)} noise rows and "
+            f"{'no' if labels is None else len(labels)} labels; expected "
+            f"{num_samples} of each."
+        )
+    return z, labels
 
 
 def sample_images(model, z, labels=None):
