@@ -256,6 +256,10 @@ def main(argv=None):
         dirty = bool(_git("status", "--porcelain", "--", "keras_gans", "benchmarks/quality.py", "zoo"))
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = None, True
+    if args.record and (dirty or commit is None):
+        # Refuse before training, not after: a recorded number must name the
+        # commit that produced it.
+        raise SystemExit("commit keras_gans/, zoo/ and benchmarks/quality.py before --record")
     for name in ordered_presets(names):
         command = (
             f"KERAS_BACKEND={backend} python benchmarks/quality.py --presets {name}"
