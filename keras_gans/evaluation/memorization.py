@@ -25,7 +25,7 @@ Example:
 
 import numpy as np
 
-from keras_gans.evaluation.metrics import fid_from_features
+from keras_gans.evaluation.fid import fid_from_features
 
 
 def _as_features(x, what):

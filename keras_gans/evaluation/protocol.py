@@ -34,10 +34,10 @@ from keras_gans.evaluation.features import extractor_name
 from keras_gans.evaluation.features import get_extractor
 from keras_gans.evaluation.memorization import fid_gap_from_features
 from keras_gans.evaluation.memorization import nn_ratio_from_features
-from keras_gans.evaluation.metrics import fid_from_features
-from keras_gans.evaluation.metrics import generate_batches
-from keras_gans.evaluation.metrics import kid_from_features
-from keras_gans.evaluation.metrics import precision_recall_from_features
+from keras_gans.evaluation.fid import fid_from_features
+from keras_gans.evaluation.kid import kid_from_features
+from keras_gans.evaluation.precision_recall import precision_recall_from_features
+from keras_gans.evaluation.summaries import generate_batches
 
 
 def count_tag(n):
