@@ -431,7 +431,8 @@ def _read_idx_memo(path):
     stat = os.stat(path)
     key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
     if key not in _idx_memo:
-        _idx_memo.clear()  # keep one data set in memory at most
+        while len(_idx_memo) >= 4:  # one data set's four files at most
+            _idx_memo.pop(next(iter(_idx_memo)))
         _idx_memo[key] = read_idx(path)
     return _idx_memo[key]
 

@@ -226,3 +226,15 @@ def test_offline_without_a_copy_fails_fast(tmp_path, monkeypatch):
 def test_offline_switch_skips_the_probe(monkeypatch):
     monkeypatch.setenv("KERAS_GANS_OFFLINE", "1")
     assert datasets._network_available() is False
+
+
+def test_rewritten_files_are_read_again(tmp_path):
+    """The in-memory cache of decoded files is keyed by size and mtime."""
+    make_idx_folder(tmp_path / "m", n_test=20)
+    x1, _ = datasets.load_idx(tmp_path / "m", "test")
+    x1b, _ = datasets.load_idx(tmp_path / "m", "test")
+    np.testing.assert_array_equal(x1, x1b)
+    written = make_idx_folder(tmp_path / "m", n_test=8, seed=3)
+    x2, y2 = datasets.load_idx(tmp_path / "m", "test")
+    assert x2.shape == (8, 28, 28) and len(y2) == 8
+    np.testing.assert_array_equal(x2, written["test"][0])
