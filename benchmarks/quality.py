@@ -1,33 +1,39 @@
-"""Measured quality of every digits preset: train with the recipe, then score.
+"""Measured quality of the zoo's presets: train with the recipe, then score.
 
-For each preset matching `*_digits` (or those given with --presets), this
+For each preset given with --presets (default: every `*_digits` preset) this
 script builds the model with `keras_gans.from_preset`, trains it on the
-preset's data set (`keras_gans.datasets.load_digits`, train split, the
-preset's image size, batch size and epochs) and measures, with the digits
-classifier of `keras_gans.evaluation` as feature extractor:
+preset's data set with the preset's image size, batch size and epochs, and
+scores it with `keras_gans.evaluation.RealDataProtocol`:
 
-- `fid1k_digits`, `kid1k_digits` (+ `_std`): 1,000 generated samples against
-  the 360 held-out test digits;
-- `fid_floor_digits`, `kid_floor_digits`: the real-data floor under the same
-  protocol: the same 360 test digits against 1,000 training digits (a fixed
-  random subset of the 1,437), i.e. what a perfect generator of the training
-  distribution would score;
-- `fid_ratio_digits`: fid1k / floor (the aim for dcgan_digits is <= 3);
-- `class_share_min_digits` (and all ten shares in the JSONL file): the share
-  of each class the classifier assigns among the 1,000 samples (conditional
-  models are sampled with balanced requested labels);
-- `label_accuracy_digits` (conditional models): share of samples that the
-  classifier puts in the requested class;
-- `recon_mse_test` (VAE-GAN): mean squared pixel error, in [-1, 1] pixel
-  units, of Dec(E[z|x]) on the test digits;
-- `train_seconds`, `wall_seconds`: training time and total time.
+| data set | data | feature space (tag) | samples | floor |
+|---|---|---|---|---|
+| digits | the embedded 8x8 digits (1,437 train / 360 test) | `DigitsClassifier` (`digits`) | 1,000 | 1,000 training digits vs the 360 test digits |
+| mnist | real MNIST IDX files (60,000 / 10,000) | `MNISTClassifier` (`mnist_cnn`) | 10,000 | 10,000 training images vs the 10,000 test images |
+| fashion_mnist | real Fashion-MNIST IDX files | `FashionMNISTClassifier` (`fashion_mnist_cnn`) | 10,000 | same |
+
+The real files are found with `keras_gans.datasets.find_local` (--data-dir,
+`$KERAS_GANS_DATA`, the Debian package's folder, tfds' manual folder).
+Recorded per preset (`<N>` the sample count, `<t>` the tag; see
+`keras_gans.evaluation.protocol` for every key):
+
+- `fid<N>_<t>`, `kid<N>_<t>`: samples against the test images;
+- `fid_floor_<t>`, `kid_floor_<t>`: the real-data floor, and
+  `fid_ratio_<t>` = fid / floor;
+- memorization: `fid_gap_<t>` = FID vs test - FID vs as many training
+  images (`fid<N>_train_<t>`), and `nn_ratio_<t>` = median distance from
+  samples to their nearest training image / the same for test images;
+- coverage: `class_share_min_<t>` (all shares in the JSONL file) and, for
+  conditional models, `label_accuracy_<t>`;
+- `classifier_accuracy_<t>`: the extractor's own test accuracy;
+- `recon_mse_test` (VAE-GAN); `train_seconds`, `wall_seconds`.
 
 Each result is appended to benchmarks/results_quality.jsonl and, with
 --record, to the preset's `results` in zoo/ (tools/record_result.py, which
-also regenerates docs/presets.md).
+also regenerates the preset table).
 
+    KERAS_BACKEND=tensorflow python benchmarks/quality.py --record
     KERAS_BACKEND=tensorflow python benchmarks/quality.py --record \
-        --device "2 CPU cores (shared)"
+        --presets dcgan_mnist_cpu --data-dir /work/shared/data
     KERAS_BACKEND=tensorflow python benchmarks/quality.py \
         --presets dcgan_digits --epochs 1 --num-samples 100 --out /tmp/q.jsonl
 """
@@ -45,7 +51,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_OUT = os.path.join(HERE, "results_quality.jsonl")
 sys.path.insert(0, ROOT)  # the checkout's keras_gans, not an installed one
-PRIORITY = ["dcgan_digits", "conditional_gan_digits", "vae_gan_digits"]
+PRIORITY = [
+    "dcgan_digits", "conditional_gan_digits", "vae_gan_digits",
+    "dcgan_mnist_cpu", "conditional_gan_mnist_cpu",
+    "dcgan_fashion_mnist_cpu", "conditional_gan_fashion_mnist_cpu",
+    "dcgan_mnist", "conditional_gan_mnist", "dcgan_fashion_mnist",
+    "conditional_gan_fashion_mnist",
+]
 
 
 def _git(*args):
@@ -60,155 +72,252 @@ def ordered_presets(names):
     return first + sorted(n for n in names if n not in first)
 
 
-def floor_metrics(x_train, x_test, num_real, seed=0):
-    """FID/KID of the test digits against `num_real` training digits."""
+# Per data set: the protocol's feature extractor, sample count and floor size.
+PROTOCOLS = {
+    "digits": {"extractor": "digits", "num_samples": 1000, "num_floor": 1000},
+    "mnist": {"extractor": "mnist_cnn", "num_samples": 10_000, "num_floor": 10_000},
+    "fashion_mnist": {"extractor": "fashion_mnist_cnn", "num_samples": 10_000, "num_floor": 10_000},
+}
+
+
+def real_arrays(dataset, image_size, data_dir=None):
+    """(x_train, x_test) of a data set in [-1, 1], (n, H, W, 1), canonical order."""
     import numpy as np
 
-    from keras_gans.evaluation import get_extractor
-    from keras_gans.evaluation import metrics_from_summaries
-    from keras_gans.evaluation import summarize
+    from keras_gans import datasets
 
-    extractor = get_extractor("digits")
-    rng = np.random.default_rng(seed)
-    idx = rng.choice(len(x_train), size=min(num_real, len(x_train)), replace=False)
-    real = summarize(x_test, extractor)
-    train = summarize(x_train[idx], extractor, classifier=extractor)
-    m = metrics_from_summaries(real, train, "digits", "digits", metrics=("fid", "kid", "coverage"), seed=seed)
-    return {
-        "fid_floor_digits": m["fid_digits"],
-        "kid_floor_digits": m["kid_digits"],
-        "kid_floor_digits_std": m["kid_digits_std"],
-        "floor_num_train": m["num_fake"],
-        "floor_class_share_min_digits": m["class_share_min_digits"],
-    }
+    if dataset == "digits":
+        return (
+            datasets.load_digits(image_size=image_size, split="train", shuffle=False),
+            datasets.load_digits(image_size=image_size, split="test", shuffle=False),
+        )
+    folder = datasets.find_local(dataset, data_dir)
+    if folder is None:
+        raise SystemExit(
+            f"no local copy of {dataset}: pass --data-dir or set "
+            f"${datasets.DATA_ENV} (see keras_gans.datasets.find_local)"
+        )
+    out = []
+    for split in ("train", "test"):
+        x, _ = datasets.load_idx(folder, split)
+        x = (x.astype("float32") / 127.5 - 1.0)[..., None]
+        if tuple(x.shape[1:3]) != tuple(image_size):
+            raise SystemExit(f"{dataset} images are {x.shape[1:3]}; the preset wants {image_size}")
+        out.append(np.ascontiguousarray(x))
+    return tuple(out)
 
 
-def measure(name, epochs=None, num_samples=1000, seed=0, verbose=2):
-    """Train preset `name` with its recipe and return a dict of metrics."""
+def protocol_for(dataset, image_size, data_dir=None, num_samples=None, seed=0):
+    """The `RealDataProtocol` of a data set (extractor trained/loaded once)."""
+    from keras_gans.evaluation import RealDataProtocol
+    from keras_gans.evaluation import dataset_classifier
+
+    spec = PROTOCOLS[dataset]
+    x_train, x_test = real_arrays(dataset, image_size, data_dir)
+    extractor = spec["extractor"]
+    if dataset != "digits":
+        extractor = dataset_classifier(dataset, data_dir=data_dir, verbose=True)
+    return RealDataProtocol(
+        extractor, x_train, x_test,
+        num_samples=num_samples or spec["num_samples"],
+        num_floor=spec["num_floor"], seed=seed,
+    ), x_test
+
+
+def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=None,
+            save_dir=None):
+    """Train preset `name` with its recipe and return (metrics, extra)."""
     import numpy as np
 
     import keras_gans
     from keras_gans import datasets, runs
-    from keras_gans.evaluation import evaluate_generator
 
     began = time.time()
     preset = keras_gans.get_preset(name)
     training, spec = preset["training"], preset["dataset"]
-    if spec["name"] != "digits":
-        raise ValueError(f"{name} trains on {spec['name']!r}; expected the digits.")
+    if spec["name"] not in PROTOCOLS:
+        raise ValueError(
+            f"{name} trains on {spec['name']!r}; expected one of {sorted(PROTOCOLS)}."
+        )
     image_size = tuple(spec.get("image_size") or preset["architecture"]["image_shape"][:2])
     with_labels = bool(spec.get("with_labels", False))
     batch_size = int(training["batch_size"])
     epochs = int(epochs or training["epochs"])
-    dataset = datasets.load_digits(
-        image_size=image_size, with_labels=with_labels, split="train",
-        batch_size=batch_size, seed=training.get("seed", seed),
-    )
+    if spec["name"] == "digits":
+        dataset = datasets.load_digits(
+            image_size=image_size, with_labels=with_labels, split="train",
+            batch_size=batch_size, seed=training.get("seed", seed),
+        )
+    else:
+        dataset = datasets.load(
+            spec["name"], split="train", image_size=image_size, batch_size=batch_size,
+            with_labels=with_labels, seed=training.get("seed", seed), data_dir=data_dir,
+        )
     # The project's one training path (seeds, builds and compiles the preset).
     run = runs.train(preset, data=dataset, epochs=epochs, verbose=verbose,
+                     steps_per_epoch=training.get("steps_per_epoch"),
                      seed=training.get("seed", seed), log=None)
     model, train_seconds = run.model, run.train_seconds
+    if save_dir:
+        os.makedirs(save_dir, exist_ok=True)
+        path = os.path.join(save_dir, f"{name}.keras")
+        model.save(path + ".tmp.keras")
+        os.replace(path + ".tmp.keras", path)
 
-    x_test = datasets.load_digits(image_size=image_size, split="test", shuffle=False)
-    results = evaluate_generator(model, x_test, num_samples=num_samples, seed=seed)
-    out = {
-        "fid1k_digits": results["fid_digits"],
-        "kid1k_digits": results["kid_digits"],
-        "kid1k_digits_std": results["kid_digits_std"],
-        "class_share_min_digits": results["class_share_min_digits"],
-        "classes_covered_digits": results["classes_covered_digits"],
-        "precision_digits": results.get("precision_digits"),
-        "recall_digits": results.get("recall_digits"),
-    }
-    if "label_accuracy_digits" in results:
-        out["label_accuracy_digits"] = results["label_accuracy_digits"]
+    protocol, x_test = protocol_for(spec["name"], image_size, data_dir, num_samples, seed)
+    results = protocol.evaluate(model)
+    out = {k: v for k, v in results.items() if not isinstance(v, list)}
+    tag = protocol.tag
+    accuracy = getattr(protocol.extractor, "accuracy", None)
+    if accuracy is not None:
+        out[f"classifier_accuracy_{tag}"] = float(accuracy)
     if hasattr(model, "reconstruct"):
         recon = model.reconstruct(x_test)
         out["recon_mse_test"] = float(np.mean((np.asarray(recon) - x_test) ** 2))
-    x_train = datasets.load_digits(image_size=image_size, split="train", shuffle=False)
-    out.update(floor_metrics(x_train, x_test, num_samples, seed=seed))
-    out["fid_ratio_digits"] = out["fid1k_digits"] / out["fid_floor_digits"]
     out["train_seconds"] = train_seconds
     out["wall_seconds"] = time.time() - began
-    out = {k: v for k, v in out.items() if v is not None}
+    num_real, num_fake = out.pop("num_real"), out.pop("num_fake")
     extra = {
-        "class_shares_digits": results["class_shares_digits"],
-        "num_real": results["num_real"],
-        "num_fake": results["num_fake"],
+        f"class_shares_{tag}": results.get(f"class_shares_{tag}"),
+        "num_real": num_real,
+        "num_fake": num_fake,
         "epochs": epochs,
         "batch_size": batch_size,
+        "dataset": spec["name"],
+        "protocol": tag,
     }
     return out, extra
 
 
-RECORDED = (
-    "fid1k_digits", "kid1k_digits", "kid1k_digits_std", "fid_floor_digits",
-    "kid_floor_digits", "fid_ratio_digits", "class_share_min_digits",
-    "label_accuracy_digits", "recon_mse_test", "train_seconds", "wall_seconds",
-)
+def recorded_keys(metrics):
+    """The metric names a zoo file keeps (the JSONL row keeps all)."""
+    keep = []
+    for key in metrics:
+        if key.startswith(("precision_", "recall_", "classes_covered_")) or key.endswith("_std"):
+            continue
+        keep.append(key)
+    return keep
+
+
+def notes(extra, metrics):
+    """A one-line description of the protocol behind a result."""
+    return (
+        f"{extra['epochs']} epochs, batch {extra['batch_size']}; "
+        f"{extra['num_fake']} samples vs {extra['num_real']} {extra['dataset']} test images "
+        f"in {extra['protocol']} features; floor: the test images vs "
+        f"{metrics['floor_num_train']} training images; fid_gap = FID vs test - FID vs "
+        f"{extra['num_real']} training images; nn_ratio = median nearest-training distance "
+        "of samples / of test images"
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presets", nargs="+", help="preset names (default: all *_digits)")
+    parser.add_argument("--presets", nargs="+",
+                        help="preset names (default: all *_digits)")
     parser.add_argument("--epochs", type=int, help="override the recipe's epochs")
-    parser.add_argument("--num-samples", type=int, default=1000, help="generated samples")
+    parser.add_argument("--num-samples", type=int,
+                        help="generated samples (default: the data set's protocol, "
+                        "1000 for the digits, 10000 for MNIST/Fashion-MNIST)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-dir", help="folder with the IDX files of mnist/ and "
+                        "fashion-mnist/ (default: keras_gans.datasets.find_local)")
+    parser.add_argument("--save-dir", help="save each trained model as <preset>.keras here")
     parser.add_argument("--out", default=DEFAULT_OUT, help="JSONL file appended to")
     parser.add_argument("--record", action="store_true",
                         help="also record into zoo/<preset>.json (regenerates docs/presets.md)")
-    parser.add_argument("--device", default="2 CPU cores (shared)")
+    parser.add_argument("--device", default=None,
+                        help="hardware (default: the CPU model and core count)")
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
 
     import keras
 
     import keras_gans
+    # Everything a measurement runs is imported now, at the commit recorded
+    # below: editing the checkout during a long run cannot change it.
+    import keras_gans.evaluation  # noqa: F401
+    from keras_gans import datasets  # noqa: F401
 
-    available = keras_gans.list_presets("*_digits")
-    names = args.presets or available
-    unknown = [n for n in names if n not in available]
+    measurable = [
+        n for n in keras_gans.list_presets()
+        if keras_gans.get_preset(n)["dataset"]["name"] in PROTOCOLS
+    ]
+    names = args.presets or keras_gans.list_presets("*_digits")
+    unknown = [n for n in names if n not in measurable]
     if unknown:
-        raise SystemExit(f"unknown digits presets {unknown}; expected some of {available}")
+        raise SystemExit(f"unknown or unmeasurable presets {unknown}; expected some of {measurable}")
     backend = keras.backend.backend()
+    device = args.device or cpu_description()
     try:
         commit = _git("rev-parse", "HEAD")
-        dirty = bool(_git("status", "--porcelain", "--", "keras_gans", "benchmarks/quality.py"))
+        dirty = bool(_git("status", "--porcelain", "--", "keras_gans", "benchmarks/quality.py", "zoo"))
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = None, True
+    if args.record and (dirty or commit is None):
+        # Refuse before training, not after: a recorded number must name the
+        # commit that produced it.
+        raise SystemExit("commit keras_gans/, zoo/ and benchmarks/quality.py before --record")
     for name in ordered_presets(names):
         command = (
             f"KERAS_BACKEND={backend} python benchmarks/quality.py --presets {name}"
             + (f" --epochs {args.epochs}" if args.epochs else "")
-            + (f" --num-samples {args.num_samples}" if args.num_samples != 1000 else "")
+            + (f" --num-samples {args.num_samples}" if args.num_samples else "")
             + (f" --seed {args.seed}" if args.seed else "")
+            + (f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else "")
         )
         print(f"== {name}", flush=True)
-        metrics, extra = measure(name, args.epochs, args.num_samples, args.seed, args.verbose)
+        metrics, extra = measure(name, args.epochs, args.num_samples, args.seed,
+                                 args.verbose, args.data_dir, args.save_dir)
         row = {
             "preset": name, "metrics": metrics, **extra, "command": command,
-            "backend": backend, "device": args.device, "commit": commit,
+            "backend": backend, "device": device, "commit": commit,
             "dirty": dirty, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
         print(json.dumps(row), flush=True)
-        with open(args.out, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
+        append_line(args.out, json.dumps(row))
         if args.record:
             if dirty or commit is None:
-                raise SystemExit("commit keras_gans/ and benchmarks/quality.py before --record")
-            sys.path.insert(0, os.path.join(ROOT, "tools"))
-            import record_result
-
-            argv = [name, "--command", command, "--commit", commit,
-                    "--backend", backend, "--device", args.device,
-                    "--notes", f"{extra['epochs']} epochs, batch {extra['batch_size']}; "
-                    f"{extra['num_fake']} samples vs {extra['num_real']} test digits; "
-                    f"floor: test vs {metrics['floor_num_train']} train digits"]
-            for key in RECORDED:
-                if key in metrics:
-                    argv += ["--metric", f"{key}={metrics[key]}"]
-            record_result.main(argv)
+                raise SystemExit("commit keras_gans/, zoo/ and benchmarks/quality.py before --record")
+            record(name, metrics, extra, command, commit, backend, device)
     return 0
+
+
+def record(name, metrics, extra, command, commit, backend, device):
+    """Append a measured result to zoo/<name>.json (tools/record_result.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import record_result
+
+    argv = [name, "--command", command, "--commit", commit,
+            "--backend", backend, "--device", device, "--notes", notes(extra, metrics),
+            "--epochs", str(extra["epochs"])]
+    for key in recorded_keys(metrics):
+        argv += ["--metric", f"{key}={metrics[key]}"]
+    record_result.main(argv)
+
+
+def append_line(path, line):
+    """Append one line to a file: written whole, in one call, and flushed."""
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def cpu_description():
+    """'<CPU model>, N cores' from /proc/cpuinfo (or the platform)."""
+    import platform
+
+    model = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model or platform.processor() or 'CPU'}, {os.cpu_count()} cores (shared)"
 
 
 if __name__ == "__main__":

@@ -11,6 +11,10 @@ live in the same range. This module turns each kind of source into that form:
   (`"mnist"`, `"fashion_mnist"`, `"cifar10"`, `"celeb_a"`, or any other tfds
   image dataset), a folder of PNG/JPEG files (optionally one sub-folder per
   class), or numpy arrays `x` / `(x, y)`.
+- `load_idx` / `read_idx`: the IDX files MNIST and Fashion-MNIST are
+  distributed in (gzipped or not), from a folder; `find_local` says where a
+  local copy of `"mnist"` or `"fashion_mnist"` is, so `load` reads it before
+  asking tensorflow-datasets to download anything.
 - `validate_images`: a numpy-level check other modules run on images before
   training, with messages that say what was received and what was expected.
 - `list_datasets`: the names `load` knows without asking tensorflow-datasets.
@@ -25,13 +29,27 @@ The pipelines themselves are `tf.data`, which Keras accepts on every backend.
 
 import difflib
 import fnmatch
+import gzip
 import os
+import re
+import socket
+import zlib
 
 import numpy as np
 
 from keras_gans import validation
 
-__all__ = ["list_datasets", "load", "load_digits", "validate_images"]
+__all__ = [
+    "DATA_ENV",
+    "find_idx_files",
+    "find_local",
+    "list_datasets",
+    "load",
+    "load_digits",
+    "load_idx",
+    "read_idx",
+    "validate_images",
+]
 
 # The train/test split of the digits is fixed forever: held-out digits must
 # stay held out no matter which `seed` a run shuffles with.
@@ -261,6 +279,361 @@ def load_digits(
     tf = _tf()
     ds = tf.data.Dataset.from_tensor_slices((x, y) if with_labels else x)
     return _finish(ds, len(x), batch_size, shuffle, seed, drop_remainder)
+
+
+# --------------------------------------------------------------------------
+# IDX files (MNIST, Fashion-MNIST) and local copies of them
+
+# Where a user puts local copies: `$KERAS_GANS_DATA/<name>/` (or the folder
+# itself, if it holds the IDX files directly).
+DATA_ENV = "KERAS_GANS_DATA"
+
+# Folder names a data set's IDX files go by, in the order they are tried.
+_IDX_FOLDERS = {
+    "mnist": ("mnist", "MNIST"),
+    "fashion_mnist": ("fashion_mnist", "fashion-mnist", "FashionMNIST"),
+}
+# Debian/Ubuntu: `apt install dataset-fashion-mnist` installs the four .gz
+# files into /usr/share/datasets/fashion-mnist (checked with `dpkg -c` on
+# dataset-fashion-mnist 0.0~git20200523.55506a9-1). Debian has no MNIST
+# package; the same layout is tried for one installed by hand.
+_SYSTEM_DIRS = {
+    "mnist": ("/usr/share/datasets/mnist",),
+    "fashion_mnist": ("/usr/share/datasets/fashion-mnist",),
+}
+_IDX_SPLITS = ("train", "test", "all")
+# train-images-idx3-ubyte.gz, t10k-labels.idx1-ubyte, train-images-idx3-ubyte
+_IDX_FILE = re.compile(
+    r"^(?P<split>train|t10k)-(?P<kind>images|labels)[-.]idx(?P<ndim>[13])-ubyte(?:\.gz)?$"
+)
+# IDX type codes (the third byte of the magic number) -> big-endian dtypes.
+_IDX_DTYPES = {
+    0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8"),
+}
+# Host the tensorflow-datasets MNIST download comes from (a quick reachability
+# probe, so that an offline machine fails in seconds, not after retries).
+_DOWNLOAD_PROBE = ("storage.googleapis.com", 443)
+_idx_memo = {}
+
+
+def read_idx(path):
+    """Read one IDX file (gzipped or not) into a numpy array.
+
+    IDX is the format MNIST and Fashion-MNIST are distributed in: a 4-byte
+    magic number (two zero bytes, a type code, the number of dimensions), one
+    big-endian uint32 per dimension, then the values. A gzip file is
+    recognised by its first bytes, whatever its name.
+
+    Args:
+        path: path of the file.
+
+    Returns:
+        A numpy array with the file's shape, in native byte order (uint8 for
+        MNIST's images `(n, 28, 28)` and labels `(n,)`).
+
+    Raises:
+        ValueError: for a truncated, corrupt or non-IDX file, naming the file,
+            what was found and what was expected.
+
+    Example:
+
+    >>> x = read_idx("data/mnist/t10k-images-idx3-ubyte.gz")
+    >>> x.shape, x.dtype
+    ((10000, 28, 28), dtype('uint8'))
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise ValueError(f"Cannot read the IDX file {path!r}: {e}.") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError, zlib.error) as e:
+            raise ValueError(
+                f"The IDX file {path!r} is a damaged or truncated gzip file "
+                f"({type(e).__name__}: {e}); expected a complete .gz file. "
+                "Download it again."
+            ) from None
+    if len(raw) < 4:
+        raise ValueError(
+            f"The IDX file {path!r} has {len(raw)} bytes; expected at least a "
+            "4-byte header (0x00 0x00, type code, number of dimensions)."
+        )
+    zero, code, ndim = raw[:2], raw[2], raw[3]
+    if zero != b"\x00\x00" or code not in _IDX_DTYPES or not 1 <= ndim <= 4:
+        raise ValueError(
+            f"{path!r} is not an IDX file: its header starts with bytes "
+            f"{raw[:4].hex(' ')}; expected 00 00, a type code in "
+            f"{sorted(hex(c) for c in _IDX_DTYPES)} and 1 to 4 dimensions "
+            "(e.g. 00 00 08 03 for MNIST images)."
+        )
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(
+            f"The IDX file {path!r} is truncated inside its header: {len(raw)} "
+            f"bytes, expected {header} for {ndim} dimensions."
+        )
+    shape = tuple(int(d) for d in np.frombuffer(raw, ">u4", count=ndim, offset=4))
+    dtype = _IDX_DTYPES[code]
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    found = len(raw) - header
+    if found != expected:
+        what = "truncated" if found < expected else "longer than its header says"
+        raise ValueError(
+            f"The IDX file {path!r} is {what}: its header declares shape "
+            f"{shape} ({expected:,} bytes of {dtype.name}) but {found:,} bytes "
+            "follow the header. Download it again."
+        )
+    array = np.frombuffer(raw, dtype, offset=header).reshape(shape)
+    return array.astype(dtype.newbyteorder("="), copy=True)
+
+
+def find_idx_files(folder):
+    """The IDX files in `folder`, by split.
+
+    Recognises the standard names, gzipped or not:
+    `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`,
+    `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte` (also with a dot
+    before `idx`, as some mirrors write them).
+
+    Args:
+        folder: a directory.
+
+    Returns:
+        `{"train": {"images": path, "labels": path}, "test": {...}}` with the
+        splits and kinds present; `{}` when the folder holds no IDX files (or
+        does not exist).
+
+    Example:
+
+    >>> sorted(find_idx_files("data/mnist"))
+    ['test', 'train']
+    """
+    folder = os.fspath(folder)
+    if not os.path.isdir(folder):
+        return {}
+    found = {}
+    for entry in sorted(os.listdir(folder)):
+        match = _IDX_FILE.match(entry)
+        if not match or not os.path.isfile(os.path.join(folder, entry)):
+            continue
+        split = "train" if match["split"] == "train" else "test"
+        kind = match["kind"]
+        # Prefer an uncompressed file over its .gz twin (sorted: plain first).
+        found.setdefault(split, {}).setdefault(kind, os.path.join(folder, entry))
+    return found
+
+
+def _read_idx_memo(path):
+    stat = os.stat(path)
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _idx_memo:
+        while len(_idx_memo) >= 4:  # one data set's four files at most
+            _idx_memo.pop(next(iter(_idx_memo)))
+        _idx_memo[key] = read_idx(path)
+    return _idx_memo[key]
+
+
+def _idx_split(folder, split):
+    files = find_idx_files(folder).get(split, {})
+    missing = [k for k in ("images", "labels") if k not in files]
+    if missing:
+        prefix = "train" if split == "train" else "t10k"
+        expected = ", ".join(
+            f"{prefix}-{kind}-idx{3 if kind == 'images' else 1}-ubyte[.gz]"
+            for kind in missing
+        )
+        raise ValueError(
+            f"The folder {folder!r} has no {split} {' or '.join(missing)} IDX "
+            f"file; expected {expected}."
+        )
+    images = _read_idx_memo(files["images"])
+    labels = _read_idx_memo(files["labels"])
+    if images.ndim != 3 or images.dtype != np.uint8:
+        raise ValueError(
+            f"{files['images']!r} holds an array of shape {images.shape} and "
+            f"dtype {images.dtype}; expected uint8 images (n, height, width)."
+        )
+    if labels.ndim != 1 or len(labels) != len(images):
+        raise ValueError(
+            f"{files['labels']!r} holds labels of shape {labels.shape} for "
+            f"{len(images)} images in {files['images']!r}; expected ({len(images)},)."
+        )
+    return images, labels.astype("int32")
+
+
+def load_idx(folder, split="train"):
+    """Images and labels of one split from a folder of IDX files.
+
+    Args:
+        folder: a directory holding `train-*` and/or `t10k-*` IDX files (see
+            `find_idx_files`), gzipped or not.
+        split: `"train"`, `"test"` (the `t10k` files) or `"all"` (train then
+            test).
+
+    Returns:
+        `(x, y)`: uint8 images `(n, height, width)` as stored (0..255) and
+        int32 labels `(n,)`.
+
+    Raises:
+        ValueError: for a missing file, a corrupt or truncated file, or image
+            and label files that do not match.
+
+    Example:
+
+    >>> x, y = load_idx("data/fashion-mnist", split="test")
+    >>> x.shape, y[:3]
+    ((10000, 28, 28), array([9, 2, 1], dtype=int32))
+    """
+    folder = os.path.expanduser(os.fspath(folder))
+    if split not in _IDX_SPLITS:
+        raise ValueError(
+            f"`split` must be one of {list(_IDX_SPLITS)} for IDX files; "
+            f"received {split!r}."
+        )
+    if not find_idx_files(folder):
+        raise ValueError(
+            f"The folder {folder!r} holds no IDX files; expected "
+            "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+            "t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]."
+        )
+    if split == "all":
+        x_tr, y_tr = _idx_split(folder, "train")
+        x_te, y_te = _idx_split(folder, "test")
+        return np.concatenate([x_tr, x_te]), np.concatenate([y_tr, y_te])
+    return _idx_split(folder, split)
+
+
+def _tfds_data_dir(data_dir=None):
+    if data_dir:
+        return os.path.expanduser(os.fspath(data_dir))
+    env = os.environ.get("TFDS_DATA_DIR")
+    if env:
+        return os.path.expanduser(env)
+    return os.path.join(os.path.expanduser("~"), "tensorflow_datasets")
+
+
+def _local_candidates(name, data_dir=None):
+    """Folders searched for IDX copies of `name`, in order, with reasons."""
+    candidates = []
+
+    def under(root, why):
+        root = os.path.expanduser(os.fspath(root))
+        candidates.append((root, why))
+        for sub in _IDX_FOLDERS[name]:
+            candidates.append((os.path.join(root, sub), why))
+
+    if data_dir:
+        under(data_dir, "data_dir")
+    env = os.environ.get(DATA_ENV)
+    if env:
+        under(env, f"${DATA_ENV}")
+    for folder in _SYSTEM_DIRS[name]:
+        candidates.append((folder, "Debian/Ubuntu package folder"))
+    tfds_dir = _tfds_data_dir(data_dir)
+    for sub in _IDX_FOLDERS[name]:
+        candidates.append(
+            (os.path.join(tfds_dir, "downloads", "manual", sub), "tfds manual folder")
+        )
+    return candidates
+
+
+def find_local(name, data_dir=None):
+    """Where a local copy of `"mnist"` or `"fashion_mnist"` is, if any.
+
+    Searched in this order, the first folder holding IDX files winning:
+
+    1. `data_dir` itself, or its sub-folder named after the data set
+       (`mnist/`; `fashion_mnist/` or `fashion-mnist/`);
+    2. `$KERAS_GANS_DATA` (same layout: the files directly, or one
+       sub-folder per data set);
+    3. the folder of the Debian/Ubuntu package (`apt install
+       dataset-fashion-mnist`): `/usr/share/datasets/fashion-mnist`;
+       `/usr/share/datasets/mnist` for MNIST;
+    4. tensorflow-datasets' manual folder:
+       `<tfds data dir>/downloads/manual/<name>/` (the tfds data dir is
+       `data_dir`, `$TFDS_DATA_DIR` or `~/tensorflow_datasets`).
+
+    A tensorflow-datasets copy already prepared in the tfds data dir is not
+    reported here: `load` uses it through tensorflow-datasets.
+
+    Args:
+        name: `"mnist"` or `"fashion_mnist"`.
+        data_dir: an optional folder to look in first.
+
+    Returns:
+        The folder's path, or None when no local copy exists.
+
+    Example:
+
+    >>> os.environ["KERAS_GANS_DATA"] = "/data"   # holds mnist/ and fashion-mnist/
+    >>> find_local("fashion_mnist")
+    '/data/fashion-mnist'
+    """
+    if name not in _IDX_FOLDERS:
+        raise ValueError(
+            f"Local IDX copies are looked up for {sorted(_IDX_FOLDERS)}; "
+            f"received {name!r}."
+        )
+    for folder, _ in _local_candidates(name, data_dir):
+        if find_idx_files(folder):
+            return folder
+    return None
+
+
+def _network_available(timeout=3.0):
+    """Whether the tfds download host answers (False when offline)."""
+    if os.environ.get("KERAS_GANS_OFFLINE", "").strip() not in ("", "0"):
+        return False
+    try:
+        socket.create_connection(_DOWNLOAD_PROBE, timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def _offline_error(name, data_dir):
+    base = name.split("/")[0].split(":")[0]
+    message = (
+        f"The dataset {name!r} is not on this machine and cannot be downloaded "
+        f"(no connection to {_DOWNLOAD_PROBE[0]})."
+    )
+    if base in _IDX_FOLDERS:
+        searched = []
+        for folder, why in _local_candidates(base, data_dir):
+            if folder not in searched:
+                searched.append(folder)
+        message += (
+            " Put the four IDX files (train-images-idx3-ubyte.gz, "
+            "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+            "t10k-labels-idx1-ubyte.gz) in a folder and pass it as "
+            f"`data_dir=` (or load(FOLDER)), or set ${DATA_ENV} to a folder "
+            f"holding {_IDX_FOLDERS[base][0]}/ with them"
+            + (", or `apt install dataset-fashion-mnist`" if base == "fashion_mnist" else "")
+            + ". Searched: " + ", ".join(searched) + f"; and the tensorflow-"
+            f"datasets data dir {_tfds_data_dir(data_dir)!r}."
+        )
+    else:
+        message += (
+            f" Prepare it with tensorflow-datasets on a connected machine and "
+            f"copy the data dir, or pass `data_dir=` pointing at a prepared copy "
+            f"(searched {_tfds_data_dir(data_dir)!r})."
+        )
+    return RuntimeError(message)
+
+
+def _idx_source(folder, split, with_labels, name):
+    """An IDX folder as the `(x, y)` / `x` source `_arrays_dataset` takes."""
+    if split not in _IDX_SPLITS:
+        raise ValueError(
+            f"{name} is read from the IDX files in {folder!r}: `split` must be "
+            f"one of {list(_IDX_SPLITS)}; received {split!r}."
+        )
+    x, y = load_idx(folder, split)
+    return (x, y) if with_labels else x
 
 
 # --------------------------------------------------------------------------
@@ -578,15 +951,20 @@ def _tfds_dataset(name, split, data_dir, with_labels, image_size, channels, limi
     base = builder.name
     crop = _CELEBA_CROP if base == "celeb_a" and image_size is not None else None
 
-    ds = tfds.load(
-        name,
+    load_kwargs = dict(
         split=split,
         data_dir=data_dir,
-        download=True,
         # With a `limit` the first N examples must be the same N every time.
         shuffle_files=bool(shuffle) and limit is None,
         read_config=tfds.ReadConfig(shuffle_seed=seed),
     )
+    try:
+        # A copy already prepared in the tfds data dir needs no network.
+        ds = tfds.load(name, download=False, **load_kwargs)
+    except AssertionError:  # tfds: "could not find data in <data_dir>"
+        if not _network_available():
+            raise _offline_error(name, data_dir) from None
+        ds = tfds.load(name, download=True, **load_kwargs)
     image_spec = ds.element_spec[image_key]
     if image_spec.dtype != tf.uint8:
         raise ValueError(
@@ -661,6 +1039,13 @@ def load(
       `"cifar10"`, `"celeb_a"` or any other tfds image dataset (downloaded
       to `data_dir` on first use). For `"celeb_a"` with an `image_size`, the
       central 108x108 crop is resized (the DCGAN convention).
+    - `"mnist"` and `"fashion_mnist"` are read from local IDX files when a
+      copy exists (see `find_local`: `data_dir`, `$KERAS_GANS_DATA`, the
+      Debian package's folder, tfds' manual folder), else from a prepared
+      tensorflow-datasets copy, else downloaded; offline with no copy, a
+      `RuntimeError` says where to put the files.
+    - a path to a folder of IDX files (`train-images-idx3-ubyte.gz`, ...;
+      `split` is `"train"`, `"test"` or `"all"`).
     - a path to a folder of PNG/JPEG images, either directly in the folder
       or in one sub-folder per class (labels are the index of the sub-folder
       in sorted order).
@@ -680,7 +1065,9 @@ def load(
         with_labels: if True, yield `(images, labels)` with int32 labels.
         shuffle: whether to shuffle (reshuffled each epoch, seeded by `seed`).
         seed: integer seed for shuffling.
-        data_dir: tensorflow-datasets data directory (tfds names only).
+        data_dir: tensorflow-datasets data directory (tfds names only); for
+            `"mnist"`/`"fashion_mnist"` also a folder of IDX files (directly
+            or in a `mnist/`, `fashion_mnist/` or `fashion-mnist/` sub-folder).
         channels: 1 or 3 to convert images to grayscale or RGB; None keeps
             the source's channels (for a folder: those of its first image).
         limit: keep only the first `limit` examples (before shuffling).
@@ -692,11 +1079,17 @@ def load(
 
     Raises:
         ValueError: for an unknown name (listing close names), a missing or
-            empty folder, an empty array, floats outside [-1, 1], labels that
-            do not exist, or invalid arguments.
+            empty folder, a corrupt or truncated IDX file, an empty array,
+            floats outside [-1, 1], labels that do not exist, or invalid
+            arguments.
+        RuntimeError: offline, for a tfds name with no local copy (the
+            message lists the folders searched and where to put files).
 
     Example:
 
+    >>> ds = load("mnist", data_dir="data", split="test")   # data/mnist/*.gz
+    >>> ds.element_spec.shape.as_list()
+    [None, 28, 28, 1]
     >>> ds = load("digits", image_size=(16, 16), batch_size=32, with_labels=True)
     >>> [s.shape.as_list() for s in ds.element_spec]
     [[None, 16, 16, 1], [None]]
@@ -745,6 +1138,10 @@ def load(
                 f"{path!r} is a file; expected a folder of images (or a dataset "
                 "name). Put the image in a folder and pass the folder."
             )
+        if find_idx_files(path):
+            source = _idx_source(path, split, with_labels, repr(path))
+            ds, transform, n = _arrays_dataset(source, with_labels, image_size, channels, limit)
+            return _finish(ds, n, batch_size, shuffle, seed, drop_remainder, transform)
         single_split("A folder")
         ds, transform, n = _folder_dataset(path, with_labels, image_size, channels, limit)
         return _finish(ds, n, batch_size, shuffle, seed, drop_remainder, transform)
@@ -754,6 +1151,13 @@ def load(
         source = (x, y) if with_labels else x
         ds, transform, n = _arrays_dataset(source, with_labels, None, channels, limit)
         return _finish(ds, n, batch_size, shuffle, seed, drop_remainder, transform)
+
+    if name in _IDX_FOLDERS:
+        folder = find_local(name, data_dir)
+        if folder is not None:
+            source = _idx_source(folder, split, with_labels, repr(name))
+            ds, transform, n = _arrays_dataset(source, with_labels, image_size, channels, limit)
+            return _finish(ds, n, batch_size, shuffle, seed, drop_remainder, transform)
 
     ds, transform, buffer = _tfds_dataset(
         name, split, data_dir, with_labels, image_size, channels, limit, shuffle, seed

@@ -36,6 +36,15 @@ def _write_png(path, pixels):
     tf.io.write_file(str(path), tf.io.encode_png(pixels))
 
 
+@pytest.fixture(autouse=True)
+def _no_local_copies(tmp_path, monkeypatch):
+    """tfds names below use mock data: no real local copy (a $KERAS_GANS_DATA
+    or Debian package on the test machine) may be read instead."""
+    monkeypatch.delenv(datasets.DATA_ENV, raising=False)
+    monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds_home"))
+    monkeypatch.setattr(datasets, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
+
+
 @pytest.fixture(scope="module")
 def digits_all():
     return datasets.load_digits(split="all", with_labels=True, shuffle=False)

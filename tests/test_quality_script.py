@@ -29,8 +29,13 @@ def test_quality_script_measures_and_appends_a_row(tmp_path):
     row = rows[0]
     assert row["preset"] == "dcgan_digits" and row["epochs"] == 1
     m = row["metrics"]
-    assert m["fid1k_digits"] > 0 and m["fid_floor_digits"] > 0
-    assert m["fid_ratio_digits"] == pytest.approx(m["fid1k_digits"] / m["fid_floor_digits"])
+    # Metric names state the protocol: 64 samples, digits classifier.
+    assert m["fid64_digits"] > 0 and m["fid_floor_digits"] > 0
+    assert m["fid_ratio_digits"] == pytest.approx(m["fid64_digits"] / m["fid_floor_digits"])
+    # Memorization figures stand beside every result.
+    assert m["fid_gap_digits"] == pytest.approx(m["fid64_digits"] - m["fid64_train_digits"])
+    assert m["nn_ratio_digits"] > 0
+    assert 0.9 < m["classifier_accuracy_digits"] <= 1.0
     shares = row["class_shares_digits"]
     assert len(shares) == 10 and sum(shares) == pytest.approx(1.0)
     assert m["class_share_min_digits"] == pytest.approx(min(shares))
@@ -40,8 +45,36 @@ def test_quality_script_measures_and_appends_a_row(tmp_path):
 
 def test_quality_script_rejects_unknown_presets(tmp_path):
     quality = _load_script()
-    with pytest.raises(SystemExit, match="unknown digits presets"):
-        quality.main(["--presets", "dcgan_mnist", "--out", str(tmp_path / "r.jsonl")])
+    with pytest.raises(SystemExit, match="unknown or unmeasurable presets.*dcgan_celeb_a"):
+        quality.main(["--presets", "dcgan_celeb_a", "--out", str(tmp_path / "r.jsonl")])
+
+
+def test_quality_script_on_idx_files(tmp_path, monkeypatch):
+    """The MNIST path end to end on tiny IDX files the test writes: training
+    data, the MNIST classifier, the 28x28 protocol and its names."""
+    from keras_gans import datasets
+    from tests.test_protocol import _tiny_mnist
+
+    monkeypatch.delenv(datasets.DATA_ENV, raising=False)
+    monkeypatch.setattr(datasets, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
+    _tiny_mnist(str(tmp_path / "data" / "mnist"))
+    quality = _load_script()
+    out = tmp_path / "results.jsonl"
+    assert quality.main([
+        "--presets", "conditional_gan_mnist_cpu", "--epochs", "1", "--num-samples", "100",
+        "--data-dir", str(tmp_path / "data"), "--out", str(out), "--verbose", "0",
+    ]) == 0
+    row = json.loads(out.read_text().splitlines()[-1])
+    m = row["metrics"]
+    assert row["dataset"] == "mnist" and row["protocol"] == "mnist_cnn"
+    assert row["num_real"] == 100 and row["num_fake"] == 100
+    assert m["floor_num_train"] == 400  # the whole (tiny) training split
+    for key in ("fid100_mnist_cnn", "fid_floor_mnist_cnn", "fid_ratio_mnist_cnn",
+                "fid_gap_mnist_cnn", "nn_ratio_mnist_cnn", "class_share_min_mnist_cnn",
+                "label_accuracy_mnist_cnn", "classifier_accuracy_mnist_cnn"):
+        assert key in m, key
+    assert len(row["class_shares_mnist_cnn"]) == 10
+    assert "--data-dir" in row["command"]
 
 
 def test_priority_presets_come_first():

@@ -20,6 +20,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -87,33 +88,93 @@ def _recipe(training):
     return f"{opt}; {training['loss']} loss; batch {training['batch_size']}; {length}"
 
 
-# The metrics a row shows when a result has them (the preset file keeps all).
-HEADLINE = (
-    "fid1k_digits", "fid_floor_digits", "fid_ratio_digits",
-    "class_share_min_digits", "label_accuracy_digits",
-    "recon_mse_test", "train_seconds",
+# A result's headline FID is named fid<N>_<tag>: N samples, <tag> the
+# feature space (digits, mnist_cnn, fashion_mnist_cnn, inception, ...).
+_FID = re.compile(r"^fid(?P<count>\d+k?)_(?P<tag>(?!train_)[a-z0-9_]+)$")
+
+COLUMNS = (
+    "Preset", "Family", "Data", "Image", "Parameters", "Recipe", "Protocol",
+    "FID", "Floor", "Ratio", "FID gap", "NN ratio", "Coverage", "Train time",
+    "Measured", "Reproduce",
 )
 
 
-def _result(preset):
+def headline(metrics):
+    """The protocol tag and the figures a row shows, from a result's metrics.
+
+    Returns a dict with `protocol` (the FID's metric name), `fid`, `floor`,
+    `ratio`, `gap`, `nn_ratio`, `coverage` (text) and `train_seconds`; None
+    for what the result lacks.
+    """
+    fids = [(k, _FID.match(k)) for k in metrics]
+    fids = [(k, m) for k, m in fids if m]
+    if not fids:
+        return None
+    key, match = fids[0]
+    tag = match["tag"]
+    coverage = []
+    if f"class_share_min_{tag}" in metrics:
+        coverage.append(f"min class share {_number(metrics[f'class_share_min_{tag}'])}")
+    if f"label_accuracy_{tag}" in metrics:
+        coverage.append(f"label acc. {_number(metrics[f'label_accuracy_{tag}'])}")
+    if "recon_mse_test" in metrics:
+        coverage.append(f"recon. MSE {_number(metrics['recon_mse_test'])}")
+    return {
+        "protocol": key,
+        "fid": metrics[key],
+        "floor": metrics.get(f"fid_floor_{tag}"),
+        "ratio": metrics.get(f"fid_ratio_{tag}"),
+        "gap": metrics.get(f"fid_gap_{tag}"),
+        "nn_ratio": metrics.get(f"nn_ratio_{tag}"),
+        "coverage": "; ".join(coverage) or None,
+        "train_seconds": metrics.get("train_seconds"),
+    }
+
+
+def _cell(value):
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else _number(value)
+
+
+def _duration(seconds):
+    if seconds is None:
+        return "—"
+    return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def _result_cells(preset):
+    """The Protocol ... Reproduce cells of a preset's latest result."""
     results = preset.get("results") or []
     if not results:
-        return "not measured yet", f"`keras-gans train {preset['name']}`"
+        return ["not measured yet"] + ["—"] * 8 + [f"`keras-gans train {preset['name']}`"]
     latest = results[-1]
-    shown = {k: v for k, v in latest["metrics"].items() if k in HEADLINE} or latest["metrics"]
-    metrics = ", ".join(f"{name} {_number(value)}" for name, value in shown.items())
-    where = f" ({latest['commit'][:7]}"
+    h = headline(latest["metrics"])
+    if h is None:
+        shown = ", ".join(f"{k} {_number(v)}" for k, v in latest["metrics"].items())
+        return [shown] + ["—"] * 7 + [_where(preset, latest), f"`{latest['command']}`"]
+    return [
+        f"`{h['protocol']}`", _cell(h["fid"]), _cell(h["floor"]), _cell(h["ratio"]),
+        _cell(h["gap"]), _cell(h["nn_ratio"]), _cell(h["coverage"]),
+        _duration(h["train_seconds"]), _where(preset, latest), f"`{latest['command']}`",
+    ]
+
+
+def _where(preset, latest):
+    text = latest["commit"][:7]
     if latest.get("backend"):
-        where += f", {latest['backend']}"
-    where += ")"
-    return metrics + where, f"`{latest['command']}`"
+        text += f", {latest['backend']}"
+    epochs = latest.get("epochs")
+    if epochs and epochs != preset["training"]["epochs"]:
+        text += f", {epochs} of {preset['training']['epochs']} epochs"
+    return text
 
 
 def markdown_table(presets):
     """The table as markdown text."""
     lines = [
-        "| Preset | Family | Data | Image | Parameters | Recipe | Result | Reproduce |",
-        "|---|---|---|---|---:|---|---|---|",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|---|---|---|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|---|---|",
     ]
     for preset in presets:
         arch = preset["architecture"]
@@ -123,12 +184,29 @@ def markdown_table(presets):
         name = data["name"] + (" + labels" if data.get("with_labels") else "")
         count = preset.get("param_count")
         params = f"{count:,}" if count else "—"
-        result, command = _result(preset)
-        lines.append(
-            f"| `{preset['name']}` | {preset['family']} | {name} | {image} | "
-            f"{params} | {_recipe(preset['training'])} | {result} | {command} |"
-        )
-    return "\n".join(lines) + "\n"
+        cells = [
+            f"`{preset['name']}`", preset["family"], name, image, params,
+            _recipe(preset["training"]),
+        ] + _result_cells(preset)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n" + LEGEND
+
+
+LEGEND = """
+Protocol: `fid<N>_<features>` is the FID of N generated images against the
+held-out test images in a classifier's feature space (`digits`: 360 test
+digits; `mnist_cnn`, `fashion_mnist_cnn`: the 10,000 test images; see
+`docs/evaluation.md`). Floor: the same FID for real training
+images (1,000 digits; 10,000 MNIST/Fashion-MNIST images), what a perfect
+generator would score; Ratio = FID / Floor. FID gap = FID against the test
+images minus FID against as many training images (memorization: about 0 for
+a generator of the data, larger when samples favour the training split). NN
+ratio = median distance from a sample to its nearest training image over the
+same median for test images (below 1: samples sit closer to training images
+than unseen real images do; 0: copies). Coverage: the smallest class share
+among the samples under the classifier, and for conditional models the share
+classified as the requested label. Train time on the device of the result.
+"""
 
 
 def document(presets=None):
@@ -162,10 +240,11 @@ def main(argv=None):
     readme_text = readme(readme_now)
     if args.write:
         os.makedirs(os.path.dirname(DOC), exist_ok=True)
-        with open(DOC, "w", encoding="utf-8") as f:
-            f.write(text)
-        with open(README, "w", encoding="utf-8") as f:
-            f.write(readme_text)
+        for path, content in ((DOC, text), (README, readme_text)):
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(content)
+            os.replace(tmp, path)  # readers never see half a file
         print(f"wrote {os.path.relpath(DOC, ROOT)} and README.md")
         return 0
     if args.check:

@@ -69,6 +69,8 @@ def main(argv=None):
     parser.add_argument("--backend", help="Keras backend used")
     parser.add_argument("--device", help="hardware, e.g. '2 CPU cores' or 'H100'")
     parser.add_argument("--notes", help="anything a reader needs to know")
+    parser.add_argument("--epochs", type=int,
+                        help="epochs trained, when they differ from the recipe's")
     args = parser.parse_args(argv)
 
     path = os.path.join(ROOT, "zoo", f"{args.preset}.json")
@@ -83,16 +85,18 @@ def main(argv=None):
             )
         commit = _git("rev-parse", "HEAD")
     entry = {"metrics": _metrics(args), "command": args.command, "commit": commit}
-    for key in ("backend", "device", "notes"):
+    for key in ("backend", "device", "notes", "epochs"):
         if getattr(args, key):
             entry[key] = getattr(args, key)
     entry["date"] = datetime.date.today().isoformat()
     with open(path, encoding="utf-8") as f:
         preset = json.load(f)
     preset["results"].append(entry)
-    with open(path, "w", encoding="utf-8") as f:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
         json.dump(preset, f, indent=2)
         f.write("\n")
+    os.replace(tmp, path)  # readers never see half a file
     presets_table.main(["--write"])
     print(f"recorded {entry['metrics']} in {os.path.relpath(path, ROOT)}")
     return 0

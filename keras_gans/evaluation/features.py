@@ -489,9 +489,9 @@ class DigitsClassifier:
         self.seed = int(seed)
         self.batch_size = int(batch_size)
         self.verbose = verbose
-        self.model = _build_digits_net(self.seed)
+        self.model = self._build_net()
         _, _, self.data_source = self._data("train")
-        self.cache_path = digits_cache_path(self.cache_dir, self.epochs, self.seed)
+        self.cache_path = self._cache_path()
         self.accuracy = None
         loaded = False
         if not retrain and os.path.exists(self.cache_path):
@@ -500,28 +500,47 @@ class DigitsClassifier:
                 loaded = True
             else:
                 warnings.warn(
-                    f"The digits classifier cache {self.cache_path} is not "
+                    f"The {self.name} classifier cache {self.cache_path} is not "
                     f"usable ({problem}); retraining and overwriting it.",
                     stacklevel=2,
                 )
-                self.model = _build_digits_net(self.seed)
+                self.model = self._build_net()
         if not loaded:
             self._train()
             self._save(self.cache_path)
+
+    # -- hooks a classifier for another data set overrides ---------------
+
+    cache_version = _DIGITS_CACHE_VERSION
+    learning_rate = 2e-3
+    train_batch_size = 64
+
+    def _build_net(self):
+        return _build_digits_net(self.seed)
+
+    def _cache_path(self):
+        return digits_cache_path(self.cache_dir, self.epochs, self.seed)
+
+    def _load_split(self, split):
+        """`(images in [-1, 1], labels, source string)` of one split."""
+        return load_digits_split(split)
+
+    def _memo_key(self):
+        return type(self).__name__
 
     # -- data ------------------------------------------------------------
 
     _data_memo = {}
 
-    @classmethod
-    def _data(cls, split):
-        if split not in cls._data_memo:
-            cls._data_memo[split] = load_digits_split(split)
-        return cls._data_memo[split]
+    def _data(self, split):
+        key = (self._memo_key(), split)
+        if key not in DigitsClassifier._data_memo:
+            DigitsClassifier._data_memo[key] = self._load_split(split)
+        return DigitsClassifier._data_memo[key]
 
     def _config(self):
         return {
-            "version": _DIGITS_CACHE_VERSION,
+            "version": self.cache_version,
             "epochs": self.epochs,
             "seed": self.seed,
             "data_source": self.data_source,
@@ -535,18 +554,29 @@ class DigitsClassifier:
 
         x, y, _ = self._data("train")
         rng = np.random.default_rng(self.seed)
-        # One fit call over pre-shuffled epochs: deterministic order without
-        # touching Keras' global random state.
-        order = np.concatenate([rng.permutation(len(x)) for _ in range(self.epochs)])
         train_model = keras.Model(self.model.inputs, self.model.outputs[1])
         train_model.compile(
-            optimizer=keras.optimizers.Adam(2e-3),
+            optimizer=keras.optimizers.Adam(self.learning_rate),
             loss="sparse_categorical_crossentropy",
         )
-        train_model.fit(
-            x[order], y[order], batch_size=64, epochs=1, shuffle=False,
-            verbose=2 if self.verbose else 0,
-        )
+        # Pre-shuffled epochs: a deterministic order without touching Keras'
+        # global random state. The digits (small) go through one fit call
+        # over all epochs; large sets one epoch per call, to keep one
+        # shuffled copy in memory rather than `epochs` of them.
+        verbose = 2 if self.verbose else 0
+        if len(x) * self.epochs <= 100_000:
+            order = np.concatenate([rng.permutation(len(x)) for _ in range(self.epochs)])
+            train_model.fit(
+                x[order], y[order], batch_size=self.train_batch_size, epochs=1,
+                shuffle=False, verbose=verbose,
+            )
+        else:
+            for _ in range(self.epochs):
+                order = rng.permutation(len(x))
+                train_model.fit(
+                    x[order], y[order], batch_size=self.train_batch_size, epochs=1,
+                    shuffle=False, verbose=verbose,
+                )
         x_te, y_te, _ = self._data("test")
         self.accuracy = float(np.mean(self.predict_labels(x_te) == y_te))
 
@@ -573,7 +603,7 @@ class DigitsClassifier:
             os.replace(tmp, path)  # atomic: readers never see half a file
         except OSError as e:
             warnings.warn(
-                f"Could not write the digits classifier cache to {path} ({e}); "
+                f"Could not write the {self.name} classifier cache to {path} ({e}); "
                 "it will be retrained next time. Set KERAS_GANS_CACHE or pass "
                 "cache_dir= to choose a writable directory.",
                 stacklevel=3,
@@ -634,23 +664,27 @@ class DigitsClassifier:
     # -- inference -------------------------------------------------------
 
     def preprocess(self, images):
-        """Convert images in [-1, 1] of any size to (n, 8, 8, 1) float32.
+        """Convert images in [-1, 1] of any size to the classifier's input.
+
+        RGB is averaged to grey; other sizes are resized (bilinear,
+        antialiased) to `image_size` (8x8 for the digits).
 
         Args:
             images: (n, H, W, C) or (n, H, W), C in {1, 3}, values in [-1, 1].
 
         Returns:
-            float32 numpy array of shape (n, 8, 8, 1).
+            float32 numpy array of shape (n, height, width, 1).
         """
         import keras
 
-        images = _as_image_batch(images, "DigitsClassifier")
+        images = _as_image_batch(images, type(self).__name__)
         if images.shape[-1] == 3:
             images = images.mean(axis=-1, keepdims=True)
-        if images.shape[1:3] != DIGITS_IMAGE_SIZE and len(images):
+        if tuple(images.shape[1:3]) != tuple(self.image_size) and len(images):
             images = keras.ops.convert_to_numpy(
                 keras.ops.image.resize(
-                    images, DIGITS_IMAGE_SIZE, interpolation="bilinear", antialias=True
+                    images, tuple(self.image_size), interpolation="bilinear",
+                    antialias=True,
                 )
             ).astype("float32")
         return images
@@ -673,7 +707,10 @@ class DigitsClassifier:
         """
         images = self.preprocess(images)
         if len(images) == 0:
-            return np.zeros((0, self.feature_dim), "float32"), np.zeros((0, 10), "float32")
+            return (
+                np.zeros((0, self.feature_dim), "float32"),
+                np.zeros((0, self.num_classes), "float32"),
+            )
         return _map_batches(self._forward, images, self.batch_size, pad=True)
 
     def __call__(self, images):
@@ -722,7 +759,7 @@ def digits_features(cache_dir=None, **kwargs):
     return _DIGITS_INSTANCES[key]
 
 
-EXTRACTORS = ("digits", "inception", "pixels")
+EXTRACTORS = ("digits", "mnist_cnn", "fashion_mnist_cnn", "inception", "pixels")
 
 
 def get_extractor(extractor=None):
@@ -730,7 +767,9 @@ def get_extractor(extractor=None):
 
     Args:
         extractor: `None` or `"digits"` (the offline default: the shared
-            `DigitsClassifier`), `"inception"` (`InceptionFeatures()` with
+            `DigitsClassifier`), `"mnist_cnn"` / `"fashion_mnist_cnn"` (the
+            shared `MNISTClassifier` / `FashionMNISTClassifier`, trained on
+            the local copy of the real training split), `"inception"` (`InceptionFeatures()` with
             ImageNet weights; downloads them on first use), `"pixels"`, or
             any callable mapping images in [-1, 1] to (n, d) features
             (its `name` attribute, if any, names the metrics).
@@ -745,6 +784,10 @@ def get_extractor(extractor=None):
     """
     if extractor is None or extractor == "digits":
         return digits_features()
+    if extractor in ("mnist_cnn", "fashion_mnist_cnn"):
+        from keras_gans.evaluation.mnist import dataset_classifier  # noqa: PLC0415
+
+        return dataset_classifier(extractor)
     if isinstance(extractor, str):
         if extractor == "inception":
             return InceptionFeatures()
