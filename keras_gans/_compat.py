@@ -14,6 +14,10 @@ True
 
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 
+# Keras' monitor callbacks (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau)
+# read a metric's direction only inside this container of compiled metrics.
+from keras.src.trainers.compile_utils import MetricsList
+
 
 def flatten_layers(model, include_self=True):
     """Every layer nested in `model` (Keras' private `_flatten_layers`).
@@ -33,4 +37,4 @@ def flatten_layers(model, include_self=True):
     return list(model._flatten_layers(include_self=include_self))
 
 
-__all__ = ["flatten_layers", "get_stateless_scope"]
+__all__ = ["MetricsList", "flatten_layers", "get_stateless_scope"]

@@ -25,8 +25,10 @@ import inspect
 import keras
 from keras import ops
 
+from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
+from keras_gans.models import fit_logs
 from keras_gans.models.phases import Batch, Phase
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.sampling import SamplingMixin
@@ -268,19 +270,24 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         )
 
     def _build_trackers(self):
-        self._trackers = {
-            name: keras.metrics.Mean(name=name) for name in self.tracker_names
-        }
+        self._trackers = {name: _tracker(name) for name in self.tracker_names}
+        self._tracker_list = _Trackers(list(self._trackers.values()))
 
     @property
     def metrics(self):
-        """The loss trackers, reset by Keras at each epoch."""
-        return list(self._trackers.values())
+        """The loss trackers, reset by Keras at each epoch.
+
+        They are grouped the way Keras groups compiled metrics, and every
+        `*_loss` tracker says that lower is better, so `EarlyStopping`,
+        `ModelCheckpoint` and `ReduceLROnPlateau` monitor `"g_loss"` or
+        `"val_d_loss"` without `mode="min"`.
+        """
+        return [self._tracker_list]
 
     def _update_trackers(self, values):
         for name, value in values.items():
             self._trackers[name].update_state(value)
-        return {m.name: m.result() for m in self.metrics}
+        return {name: m.result() for name, m in self._trackers.items()}
 
     # -------------------------------------------------------------- phases
 
@@ -606,6 +613,11 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         """
         self._assert_gan_compiled("fit")
         self.check_training_data(x, y)
+        if len(args) >= 4:  # callbacks passed by position (batch_size, epochs, verbose, callbacks)
+            args = list(args)
+            args[3] = fit_logs.wrap_callbacks(self, args[3])
+        else:
+            kwargs["callbacks"] = fit_logs.wrap_callbacks(self, kwargs.get("callbacks"))
         return super().fit(x, y, *args, **kwargs)
 
     def check_training_data(self, x, y=None):
@@ -695,6 +707,28 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+
+def _tracker(name):
+    """A mean tracker; `*_loss` ones tell Keras' monitors lower is better."""
+    tracker = keras.metrics.Mean(name=name)
+    if name.endswith("_loss"):
+        tracker._direction = "down"
+    return tracker
+
+
+class _Trackers(_compat.MetricsList):
+    """The loss trackers as one metric, as Keras groups compiled metrics.
+
+    Keras' monitor callbacks look up a metric's direction only inside such
+    a group; `result()` gives `{name: value}` like Keras' own groups.
+    """
+
+    def __init__(self, trackers):
+        super().__init__(trackers, name="gan_trackers")
+
+    def result(self):
+        return {m.name: m.result() for m in self.metrics}
 
 
 def _latent_dim_of(generator):

