@@ -113,3 +113,45 @@ def test_terminate_on_nan_stops_on_any_phase_loss(x):
                       callbacks=[keras.callbacks.TerminateOnNaN(), counter])
     assert len(batches) <= 1  # stopped at the first batch, not after 6
     assert "loss" not in history.history
+
+
+# ------------------------------------------------- subclassed networks
+
+
+class SubclassedGenerator(keras.Model):
+    """A generator written as a subclass: no .inputs/.outputs until called."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(64, activation="tanh")
+        self.reshape = keras.layers.Reshape((8, 8, 1))
+
+    def call(self, z):
+        return self.reshape(self.dense(z))
+
+
+class SubclassedDiscriminator(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.flatten = keras.layers.Flatten()
+        self.dense = keras.layers.Dense(1)
+
+    def call(self, images):
+        return self.dense(self.flatten(images))
+
+
+def test_subclassed_generator_and_discriminator_train_with_ema_and_export(x, tmp_path):
+    gan = keras_gans.GAN(SubclassedGenerator(), SubclassedDiscriminator(),
+                         latent_dim=4, ema_decay=0.9)
+    gan.compile()
+    d_before = [np.array(w) for w in ops.convert_to_numpy(gan.discriminator.weights[0])]
+    history = gan.fit(x, batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["g_loss"]).all()
+    assert int(ops.convert_to_numpy(gan.g_optimizer.iterations)) == 2
+    assert not np.array_equal(d_before, ops.convert_to_numpy(gan.discriminator.weights[0]))
+    assert gan.image_shape == (8, 8, 1)
+    ema = gan.generate(3, seed=0)
+    raw = gan.generate(3, seed=0, ema=False)
+    assert ema.shape == (3, 8, 8, 1) and not np.allclose(ema, raw)
+    path = gan.export(str(tmp_path / "export"))
+    assert os.path.exists(os.path.join(path, "saved_model.pb"))

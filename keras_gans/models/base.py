@@ -130,6 +130,7 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._image_shape = None
+        self._build_by_calling()
         self._check_nets()
         self.ema_decay = self._check_ema_decay(ema_decay)
         if self.ema_decay is not None:
@@ -216,6 +217,26 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         if isinstance(ema_decay, bool) or not 0.0 < float(ema_decay) < 1.0:
             raise ValueError(f"ema_decay must be in (0, 1) or None; received {ema_decay!r}.")
         return float(ema_decay)
+
+    def _build_by_calling(self):
+        """Build subclassed (not yet built) networks by calling them once.
+
+        A functional network is built on construction; a subclassed one only
+        when first called. Its optimizer is built in `compile()` on its
+        trainable variables, so they must exist by then: the generator runs
+        on two latent vectors (and labels), the discriminator on its images.
+        """
+        g, d = self.generator, self.discriminator
+        if g.built and d.built:
+            return
+        z, labels = self.sample_inputs(2, seed=0)
+        g_inputs = z if labels is None else [z, labels]
+        images = g(g_inputs, training=False)
+        if not d.built:
+            if labels is not None and self.discriminator_takes_labels:
+                d([images, labels], training=False)
+            else:
+                d(images, training=False)
 
     def _check_nets(self):
         """Check that the generator's images fit the discriminator's input."""
