@@ -37,4 +37,20 @@ def flatten_layers(model, include_self=True):
     return list(model._flatten_layers(include_self=include_self))
 
 
-__all__ = ["MetricsList", "flatten_layers", "get_stateless_scope"]
+def output_layers(model):
+    """The layers that produce `model`'s outputs (Keras' private
+    `_keras_history`); the last layer for a subclassed model.
+
+    Example:
+
+    >>> [l.name for l in output_layers(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, name="d")]))]
+    ['d']
+    """
+    try:
+        return [t._keras_history[0] for t in model.outputs]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        layers = flatten_layers(model, include_self=False)
+        return layers[-1:]
+
+
+__all__ = ["MetricsList", "output_layers", "flatten_layers", "get_stateless_scope"]

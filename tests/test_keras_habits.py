@@ -155,3 +155,64 @@ def test_subclassed_generator_and_discriminator_train_with_ema_and_export(x, tmp
     assert ema.shape == (3, 8, 8, 1) and not np.allclose(ema, raw)
     path = gan.export(str(tmp_path / "export"))
     assert os.path.exists(os.path.join(path, "saved_model.pb"))
+
+
+# ------------------------------------------- warnings before training
+
+
+def _warned(fn, match):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in caught if match in str(w.message)]
+
+
+def test_warns_about_a_sigmoid_discriminator(x):
+    d = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
+                          keras.layers.Dense(1, activation="sigmoid")])
+    g = keras_gans.nets.build_dcgan_generator((8, 8, 1), 4, width=4)
+    gan = keras_gans.GAN(g, d)
+    gan.compile()
+    assert _warned(lambda: gan.fit(x, batch_size=16, epochs=1, verbose=0), "sigmoid")
+    assert not _warned(lambda: tiny().fit(x, batch_size=16, epochs=1, verbose=0), "sigmoid")
+
+
+def test_warns_when_generator_outputs_leave_the_range(x):
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(64),
+                          keras.layers.Reshape((8, 8, 1))])
+    d = keras_gans.nets.build_dcgan_discriminator((8, 8, 1), width=4)
+    gan = keras_gans.GAN(g, d)
+    gan.compile()
+    assert _warned(lambda: gan.fit(x, batch_size=16, epochs=1, verbose=0), "[-1, 1]")
+
+
+def test_warns_about_images_in_zero_one(x):
+    gan = tiny()
+    messages = _warned(
+        lambda: gan.fit((x + 1) / 2, batch_size=16, epochs=1, verbose=0), "[0, 1]")
+    assert messages and "2 * x - 1" in messages[0]
+
+
+def test_python_generators_are_checked_before_training(x):
+    def batches(scale):
+        while True:
+            yield (x[:16] * scale,)
+
+    gan = tiny()
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        gan.fit(batches(255.0), steps_per_epoch=2, epochs=1, verbose=0)
+    # A good generator still trains, its first batch included.
+    history = gan.fit(batches(1.0), steps_per_epoch=2, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"]).all()
+
+
+def test_py_datasets_are_checked_before_training(x):
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return x[:16] * 255.0
+
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        tiny().fit(Batches(), epochs=1, verbose=0)

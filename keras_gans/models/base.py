@@ -21,6 +21,7 @@ base then unpacks, checks and passes labels everywhere.
 
 import functools
 import inspect
+import warnings
 
 import keras
 from keras import ops
@@ -633,13 +634,56 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         raises `ValueError` saying what was received and what was expected.
         """
         self._assert_gan_compiled("fit")
-        self.check_training_data(x, y)
+        first, x = validation.peek(x)
+        self.check_training_data(x if first is validation._UNINSPECTABLE
+                                 else validation.Peeked(first), y)
+        self.warn_common_mistakes()
         if len(args) >= 4:  # callbacks passed by position (batch_size, epochs, verbose, callbacks)
             args = list(args)
             args[3] = fit_logs.wrap_callbacks(self, args[3])
         else:
             kwargs["callbacks"] = fit_logs.wrap_callbacks(self, kwargs.get("callbacks"))
         return super().fit(x, y, *args, **kwargs)
+
+    def warn_common_mistakes(self):
+        """Warn, before training, about networks that train badly.
+
+        - A discriminator ending in a sigmoid: the losses expect raw scores
+          (logits), so its logged `d_real`/`d_fake` are a sigmoid applied
+          twice, and the logistic losses saturate.
+        - A generator whose outputs leave [-1, 1] (no `tanh` at the end):
+          real images are in [-1, 1], so the discriminator wins by range.
+
+        Example:
+
+        ```python
+        gan.warn_common_mistakes()  # called by fit()
+        ```
+        """
+        for layer in _compat.output_layers(self.discriminator):
+            if _ends_in_sigmoid(layer):
+                warnings.warn(
+                    f"The discriminator's output layer {layer.name!r} ends in a "
+                    "sigmoid; keras-gans losses take raw scores (logits), so "
+                    "the sigmoid is applied twice (logged d_real/d_fake "
+                    "included) and training saturates. Remove the final "
+                    "activation (e.g. Dense(1) instead of Dense(1, "
+                    "activation='sigmoid')).",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                break
+        images = self.generate(16, seed=0, ema=False)
+        low, high = float(images.min()), float(images.max())
+        if low < -1.0 - 1e-3 or high > 1.0 + 1e-3:
+            warnings.warn(
+                f"The generator's outputs leave [-1, 1] (received values in "
+                f"[{low:.3g}, {high:.3g}] for 16 latent vectors); real "
+                "images are in [-1, 1]. End the generator with a tanh "
+                "activation.",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def check_training_data(self, x, y=None):
         """Raise a clear error when `x` (and `y`) cannot train this model.
@@ -728,6 +772,12 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+
+def _ends_in_sigmoid(layer):
+    activation = getattr(layer, "activation", None)
+    return activation is keras.activations.sigmoid or getattr(
+        activation, "__name__", None) == "sigmoid"
 
 
 def _tracker(name):
