@@ -259,7 +259,11 @@ def first_batch(x):
 
 
 #: Architecture arguments that must be positive integers, in every family.
-POSITIVE_INTS = ("latent_dim", "width", "kernel_size", "num_classes", "embedding_dim")
+POSITIVE_INTS = (
+    "latent_dim", "width", "kernel_size", "num_classes", "embedding_dim", "pieces",
+)
+#: Architecture arguments that must be non-empty sequences of positive integers.
+POSITIVE_INT_SEQUENCES = ("generator_units", "discriminator_units")
 
 
 def check_positive_int(name, value, allow_none=False):
@@ -333,4 +337,19 @@ def canonical_architecture(architecture):
     for key in POSITIVE_INTS:
         if key in arch:
             arch[key] = check_positive_int(key, arch[key], allow_none=key == "embedding_dim")
+    for key in POSITIVE_INT_SEQUENCES:
+        if key in arch:
+            value = arch[key]
+            if not isinstance(value, tuple) or not value:
+                raise TypeError(
+                    f"{key} must be a non-empty sequence of positive integers, "
+                    f"e.g. (256, 512); received {architecture[key]!r}."
+                )
+            arch[key] = tuple(check_positive_int(f"{key} entries", v) for v in value)
+    if "dropout" in arch:
+        dropout = arch["dropout"]
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not (
+            0.0 <= dropout < 1.0
+        ):
+            raise ValueError(f"dropout must be a float in [0, 1); received {dropout!r}.")
     return arch

@@ -216,3 +216,27 @@ def test_py_datasets_are_checked_before_training(x):
 
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
         tiny().fit(Batches(), epochs=1, verbose=0)
+
+
+# ------------------------------------------------------ argument checks
+
+
+def _family_args():
+    import inspect
+
+    for name in keras_gans.list_models():
+        cls = keras_gans.get_class(name)
+        parameters = inspect.signature(cls.__init__).parameters
+        for arg in ("latent_dim", "width", "kernel_size", "pieces",
+                    "generator_units", "discriminator_units"):
+            if arg in parameters:
+                yield name, arg
+
+
+@pytest.mark.parametrize("family,arg", list(_family_args()))
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "8", True, None])
+def test_bad_architecture_arguments_are_refused_by_name(family, arg, bad):
+    if arg.endswith("_units"):
+        bad = (bad,) if bad is not None else (8, 0)
+    with pytest.raises((TypeError, ValueError), match=arg):
+        keras_gans.get(family, image_shape=(8, 8, 1), **{arg: bad})
