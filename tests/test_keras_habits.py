@@ -240,3 +240,67 @@ def test_bad_architecture_arguments_are_refused_by_name(family, arg, bad):
         bad = (bad,) if bad is not None else (8, 0)
     with pytest.raises((TypeError, ValueError), match=arg):
         keras_gans.get(family, image_shape=(8, 8, 1), **{arg: bad})
+
+
+# ------------------------------------------------------------- helpers
+
+
+def test_discriminator_features_for_transfer_learning(x):
+    gan = tiny()
+    features = gan.discriminator_features()
+    out = features.predict(x[:4], verbose=0)
+    assert out.ndim == 2 and out.shape[0] == 4
+    np.testing.assert_allclose(gan.extract_features(x[:4]), out, rtol=1e-5, atol=1e-6)
+    # Shared weights: the features move when the discriminator trains.
+    head = keras.Sequential([features, keras.layers.Dense(10)])
+    assert head(x[:2]).shape == (2, 10)
+
+
+def test_discriminator_features_of_a_conditional_model(labelled_digits):
+    (x, y), _ = labelled_digits
+    gan = keras_gans.ConditionalGAN(image_shape=(8, 8, 1), num_classes=10,
+                                    latent_dim=4, width=4)
+    with pytest.raises(ValueError, match="labels="):
+        gan.extract_features(x[:4])
+    features = gan.extract_features(x[:4], labels=y[:4])
+    assert features.shape[0] == 4 and features.ndim == 2
+    assert len(gan.discriminator_features().inputs) == 2
+
+
+def test_interpolate_latents_linear_and_slerp():
+    z0, z1 = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    linear = keras_gans.GAN.interpolate_latents(z0, z1, 3, "linear")
+    np.testing.assert_allclose(linear[1], [0.5, 0.5])
+    slerp = keras_gans.GAN.interpolate_latents(z0, z1, 3, "slerp")
+    np.testing.assert_allclose(slerp[1], [np.sqrt(0.5), np.sqrt(0.5)], rtol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(slerp, axis=1), 1.0, rtol=1e-6)
+    with pytest.raises(ValueError, match="method"):
+        keras_gans.GAN.interpolate_latents(z0, z1, 3, "cubic")
+
+
+@pytest.mark.parametrize("family", keras_gans.list_models())
+def test_interpolate_for_every_family(family):
+    kwargs = dict(image_shape=(8, 8, 1), latent_dim=4)
+    cls = keras_gans.get_class(family)
+    import inspect
+
+    parameters = inspect.signature(cls.__init__).parameters
+    if "width" in parameters:
+        kwargs["width"] = 4
+    if "generator_units" in parameters:
+        kwargs.update(generator_units=(8,), discriminator_units=(8,))
+    gan = keras_gans.get(family, **kwargs)
+    images = gan.interpolate(num_steps=3, seed=0, method="linear")
+    assert images.shape == (3, 8, 8, 1)
+    z = gan.latent_vectors(2, seed=0)
+    np.testing.assert_allclose(images[0], gan.generate(z=z[:1], labels=None
+                               if gan.num_classes is None else [0])[0], atol=1e-5)
+
+
+def test_vae_gan_predict_on_images_reconstructs(x):
+    model = keras_gans.VAEGAN(image_shape=(8, 8, 1), latent_dim=4, width=4)
+    recon = model.predict(x[:4], verbose=0)
+    np.testing.assert_allclose(recon, model.reconstruct(x[:4]), atol=1e-5)
+    assert model.predict(np.zeros((2, 4), "float32"), verbose=0).shape == (2, 8, 8, 1)
+    with pytest.raises(ValueError, match="reconstruct"):
+        model(np.zeros((2, 8, 8), "float32"))
