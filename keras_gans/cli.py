@@ -72,6 +72,16 @@ def _model_path(path):
     return path
 
 
+def _check_writable(folder):
+    """A UserError naming `folder` unless files can be written there."""
+    from keras_gans import files
+
+    try:
+        files.check_writable(folder)
+    except OSError as error:
+        raise UserError(f"cannot write in {folder!r}: {files.describe_os_error(error)}") from None
+
+
 def _load_model(path, compile=True):
     from keras_gans import runs
 
@@ -194,6 +204,7 @@ def _cmd_sample(args):
         raise UserError(f"{args.out!r} already exists; pass --overwrite to replace it.")
     if not args.out.lower().endswith(".png"):
         raise UserError(f"--out must name a .png file; received {args.out!r}.")
+    _check_writable(os.path.dirname(os.path.abspath(args.out)))
     model = _load_model(args.model, compile=False)
     labels = _parse_labels(args.labels)
     classes = model.num_classes
@@ -217,6 +228,7 @@ def _cmd_export(args):
             "this installation of keras_gans has no export module "
             "(keras_gans.export); upgrade keras_gans to export generators."
         ) from None
+    _check_writable(args.dir)
     model = _load_model(args.model, compile=False)
     try:
         path = export_generator(
@@ -241,13 +253,19 @@ def _cmd_evaluate(args):
     import numpy as np
 
     path = _model_path(args.model)
+    if args.json:
+        _check_writable(os.path.dirname(os.path.abspath(args.json)))
     spec = None
     run_file = os.path.join(os.path.dirname(os.path.abspath(path)), RUN_FILE)
     if args.dataset:
         spec = {"name": args.dataset}
     elif os.path.isfile(run_file):
-        with open(run_file, encoding="utf-8") as f:
-            spec = dict(json.load(f)["dataset"])
+        from keras_gans import runs
+
+        try:
+            spec = dict(runs.read_json(run_file)["dataset"])
+        except (KeyError, TypeError):
+            raise UserError(f"{run_file!r} is damaged: it names no data set; pass --dataset.") from None
     else:
         raise UserError(
             "pass --dataset: the model was not trained by `keras-gans train`, "
@@ -272,8 +290,9 @@ def _cmd_evaluate(args):
     text = json.dumps(results, indent=2, default=float)
     print(text)
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        from keras_gans import files
+
+        files.write_text(args.json, text + "\n")
     return 0
 
 
@@ -402,6 +421,11 @@ def main(argv=None):
         return args.handler(args)
     except RunError as error:  # UserError too
         print(f"keras-gans: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a read-only folder, a full disk, ...
+        from keras_gans import files
+
+        print(f"keras-gans: error: {files.describe_os_error(error)}", file=sys.stderr)
         return 1
 
 
