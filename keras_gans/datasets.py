@@ -483,6 +483,35 @@ def _list_folder(path):
     return top, None, []
 
 
+def _skip_corrupt(files, labels, folder):
+    """Decode every image once, before training; skip (with a warning per
+    file, naming it) those that cannot be decoded, so a corrupt file never
+    ends an epoch with a traceback."""
+    import warnings
+
+    tf = _tf()
+    good = []
+    for i, file in enumerate(files):
+        try:
+            tf.io.decode_image(tf.io.read_file(file), expand_animations=False)
+        except (tf.errors.OpError, ValueError) as error:
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            warnings.warn(
+                f"Skipping the image {file!r}: it cannot be decoded ({reason}).",
+                UserWarning,
+                stacklevel=4,
+            )
+            continue
+        good.append(i)
+    if not good:
+        raise ValueError(
+            f"None of the {len(files)} image files in {folder!r} can be decoded; "
+            "expected PNG, JPEG, GIF or BMP images."
+        )
+    kept = [files[i] for i in good]
+    return kept, (None if labels is None else [labels[i] for i in good])
+
+
 def _folder_dataset(path, with_labels, image_size, channels, limit):
     tf = _tf()
     files, labels, class_names = _list_folder(path)
@@ -494,6 +523,7 @@ def _folder_dataset(path, with_labels, image_size, channels, limit):
     if limit is not None:
         files = files[:limit]
         labels = labels[:limit] if labels is not None else None
+    files, labels = _skip_corrupt(files, labels, path)
 
     first = tf.io.decode_image(tf.io.read_file(files[0]), expand_animations=False)
     if channels is None:
@@ -549,6 +579,58 @@ def _unknown_name_error(name):
     return ValueError(message)
 
 
+#: Where tensorflow-datasets downloads from; reached once, briefly, to fail
+#: fast when offline instead of retrying for minutes.
+_DOWNLOAD_HOST = ("storage.googleapis.com", 443)
+
+
+def _online(timeout=3.0):
+    import socket
+
+    try:
+        socket.create_connection(_DOWNLOAD_HOST, timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def _download_if_needed(builder, name):
+    """Download and prepare a tfds data set that is not on disk yet.
+
+    Offline, fail at once (tfds itself retries for about 4 minutes); a
+    failed download removes the folders it created, so no partial data set
+    is left behind.
+    """
+    import shutil
+
+    if builder.is_prepared():
+        return
+    prepare = type(builder).download_and_prepare
+    if getattr(prepare, "__module__", "").startswith("tensorflow_datasets.testing"):
+        return  # tfds.testing.mock_data: nothing is downloaded
+    dataset_root = os.path.dirname(os.fspath(builder.data_dir).rstrip("/"))
+    data_root = os.path.dirname(dataset_root.rstrip("/"))
+    downloads = os.path.join(data_root, "downloads")
+    existed = {p: os.path.exists(p) for p in (data_root, dataset_root, downloads)}
+    if not _online():
+        raise ValueError(
+            f"The tensorflow-datasets data set {name!r} is not on disk in "
+            f"{data_root!r} and this machine is offline (cannot reach "
+            f"{_DOWNLOAD_HOST[0]}). Download it on a connected machine "
+            "(tfds.builder(name).download_and_prepare()) and pass its "
+            "data_dir, or use a folder of images."
+        )
+    try:
+        builder.download_and_prepare()
+    except BaseException:
+        for path in (downloads, dataset_root, data_root):
+            if not existed[path] and os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+        if existed[dataset_root]:
+            shutil.rmtree(os.fspath(builder.data_dir), ignore_errors=True)
+        raise
+
+
 def _tfds_dataset(name, split, data_dir, with_labels, image_size, channels, limit, shuffle, seed):
     tfds = _tfds()
     tf = _tf()
@@ -578,6 +660,7 @@ def _tfds_dataset(name, split, data_dir, with_labels, image_size, channels, limi
     base = builder.name
     crop = _CELEBA_CROP if base == "celeb_a" and image_size is not None else None
 
+    _download_if_needed(builder, name)
     ds = tfds.load(
         name,
         split=split,
