@@ -79,7 +79,7 @@ def _check_writable(folder):
     try:
         files.check_writable(folder)
     except OSError as error:
-        raise UserError(f"cannot write in {folder!r}: {files.describe_os_error(error)}") from None
+        raise UserError(files.describe_os_error(error)) from None
 
 
 def _family_doc(name):

@@ -16,6 +16,7 @@ with atomic_path("runs/x/model.keras") as tmp:
 """
 
 import contextlib
+import errno
 import os
 import uuid
 
@@ -91,9 +92,10 @@ def write_text(path, text):
 def check_writable(folder):
     """Raise `OSError` naming `folder` unless files can be written in it.
 
-    Creates the folder if needed and writes (then removes) a small probe
-    file, so a read-only or missing mount fails before a model is built
-    or data is loaded.
+    Writes (then removes) a small probe file in `folder`, or, when it does
+    not exist yet, in its nearest existing parent (creating nothing), so a
+    read-only mount, a full disk or a path through a file fails before a
+    model is built or data is loaded.
 
     Args:
         folder: the output folder.
@@ -106,9 +108,13 @@ def check_writable(folder):
     >>> check_writable("runs/dcgan")
     """
     folder = os.fspath(folder) or "."
+    existing = os.path.abspath(folder)
+    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
     try:
-        os.makedirs(folder, exist_ok=True)
-        probe = os.path.join(folder, f".write-test-{uuid.uuid4().hex[:8]}")
+        if not os.path.isdir(existing):
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", existing)
+        probe = os.path.join(existing, f".write-test-{uuid.uuid4().hex[:8]}")
         with open(probe, "w", encoding="utf-8") as f:
             f.write("ok")
         os.remove(probe)

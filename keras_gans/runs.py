@@ -632,10 +632,7 @@ def train(
         try:  # before building the model and loading data
             files.check_writable(out)
         except OSError as error:
-            raise RunError(
-                f"the output folder {out!r} is not writable: "
-                f"{files.describe_os_error(error)}"
-            ) from None
+            raise RunError(files.describe_os_error(error)) from None
     plan = "new" if out is None else _plan(out, resume, overwrite)
     if plan == "finished":
         model_file = os.path.join(out, MODEL_FILE)
