@@ -318,21 +318,24 @@ def _check_keras_file(path):
     size = os.path.getsize(path)
     if size == 0:
         raise RunError(
-            f"{path!r} is empty (0 bytes): the save that wrote it was cut "
-            "short (full disk or killed process)."
+            f"could not load {path!r}: it is empty (0 bytes); the save that "
+            "wrote it was cut short (full disk or killed process)."
         )
     if not zipfile.is_zipfile(path):
         raise RunError(
-            f"{path!r} ({size:,} bytes) is truncated or corrupt: a .keras file "
-            "is a zip archive and this one has no intact end record."
+            f"could not load {path!r} ({size:,} bytes): it is truncated or "
+            "corrupt (a .keras file is a zip archive; this one has no intact "
+            "end record)."
         )
     try:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise RunError(f"{path!r} is corrupt: {_first_line(error)}") from None
+        raise RunError(f"could not load {path!r}: it is corrupt ({_first_line(error)}).") from None
     if bad is not None:
-        raise RunError(f"{path!r} is corrupt: its member {bad!r} fails its checksum.")
+        raise RunError(
+            f"could not load {path!r}: it is corrupt (its member {bad!r} fails "
+            "its checksum).")
 
 
 # --------------------------------------------------------------------------
@@ -629,6 +632,8 @@ def train(
     if out is not None:
         from keras_gans import files
 
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise RunError(f"--out {out!r} is a file; expected a folder.")
         try:  # before building the model and loading data
             files.check_writable(out)
         except OSError as error:
