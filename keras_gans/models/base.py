@@ -763,7 +763,11 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
                     stacklevel=3,
                 )
                 break
-        images = self.generate(16, seed=0, ema=False)
+        # An eager call: no compiled sampling function just for this check.
+        z, labels = self.sample_inputs(16, seed=0)
+        labels = None if labels is None else ops.convert_to_tensor(labels)
+        images = ops.convert_to_numpy(
+            self.generate_fakes(ops.convert_to_tensor(z), labels, training=False))
         low, high = float(images.min()), float(images.max())
         if low < -1.0 - 1e-3 or high > 1.0 + 1e-3:
             warnings.warn(
