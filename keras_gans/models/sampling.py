@@ -379,7 +379,7 @@ class SamplingMixin:
 
         ```python
         images = gan.interpolate(num_steps=10, seed=3)
-        keras_gans.images.save_grid(images, "walk.png", rows=1)
+        keras_gans.images.save_grid(images, "walk.png", ncols=10)
         ```
         """
         if z0 is None or z1 is None:
