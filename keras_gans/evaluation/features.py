@@ -419,7 +419,7 @@ def _build_digits_net(seed):
 
 
 #: A cached digits classifier must reach this accuracy on the held-out split.
-_MIN_HELD_OUT_ACCURACY = 0.9
+_MIN_HELD_OUT_ACCURACY = 0.5
 
 
 def _weights_digest(arrays):
@@ -446,7 +446,7 @@ class DigitsClassifier:
 
     Trust boundary: the checksum is stored in the cache file, so it detects
     damage, not forgery. A loaded classifier must also reproduce its
-    recorded accuracy (and at least 0.9) on the held-out digits, which come
+    recorded accuracy (and at least 0.5; chance is 0.1) on the held-out digits, which come
     from scikit-learn, not from the cache; random or foreign weights fail
     that. A deliberately forged, well-trained classifier would still pass:
     treat the cache folder (`$KERAS_GANS_CACHE`, `~/.cache/keras_gans`) like
