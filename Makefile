@@ -1,6 +1,7 @@
 # Two commands for a newcomer:
 #   make demo   - create .venv, install, train a DCGAN on the bundled digits,
 #                 write a sample grid, a .keras model and a SavedModel export.
+#                 Again, replacing them: make demo OVERWRITE=1
 #   make test   - create .venv, install with test extras, run the suite on the
 #                 TensorFlow and the JAX backends.
 PYTHON ?= python3
@@ -8,6 +9,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
+# make demo OVERWRITE=1 replaces the outputs of an earlier demo.
+OVERWRITE ?=
 
 .PHONY: venv demo test test-tf test-jax bench clean
 
@@ -20,7 +23,7 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) examples/demo.py --out demo_out
+	$(PY) examples/demo.py --out demo_out $(if $(OVERWRITE),--overwrite,)
 
 test: test-tf test-jax
 

@@ -14,6 +14,10 @@ True
 
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 
+# Keras' monitor callbacks (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau)
+# read a metric's direction only inside this container of compiled metrics.
+from keras.src.trainers.compile_utils import MetricsList
+
 
 def flatten_layers(model, include_self=True):
     """Every layer nested in `model` (Keras' private `_flatten_layers`).
@@ -33,4 +37,20 @@ def flatten_layers(model, include_self=True):
     return list(model._flatten_layers(include_self=include_self))
 
 
-__all__ = ["flatten_layers", "get_stateless_scope"]
+def output_layers(model):
+    """The layers that produce `model`'s outputs (Keras' private
+    `_keras_history`); the last layer for a subclassed model.
+
+    Example:
+
+    >>> [l.name for l in output_layers(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, name="d")]))]
+    ['d']
+    """
+    try:
+        return [t._keras_history[0] for t in model.outputs]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        layers = flatten_layers(model, include_self=False)
+        return layers[-1:]
+
+
+__all__ = ["MetricsList", "output_layers", "flatten_layers", "get_stateless_scope"]

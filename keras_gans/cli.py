@@ -72,6 +72,97 @@ def _model_path(path):
     return path
 
 
+def _check_writable(folder):
+    """A UserError naming `folder` unless files can be written there."""
+    from keras_gans import files
+
+    try:
+        files.check_writable(folder)
+    except OSError as error:
+        raise UserError(files.describe_os_error(error)) from None
+
+
+def _family_doc(name):
+    """A family's docstring: read statically for built-in families."""
+    import inspect
+
+    from keras_gans import registry
+
+    if name in registry.BUILTIN_FAMILIES:
+        return registry.builtin_docstring(name)
+    return inspect.cleandoc(registry._MODELS[name].__doc__ or "")
+
+
+#: TensorFlow's and XLA's start-up lines on stderr: log-initialisation
+#: notices, INFO lines, and the missing-GPU messages that read as errors on a
+#: machine without CUDA. Everything else on stderr passes through.
+_CHATTER_PREFIXES = (
+    "WARNING: All log messages before absl::InitializeLog()",
+    "I0000 ",
+    "To enable the following instructions",
+)
+_GPU_WORDS = ("cuda", "cuinit", "cudnn", "cufft", "cublas", "tensorrt", "gpu will not be used")
+
+
+def _is_chatter(line):
+    if line.startswith(_CHATTER_PREFIXES):
+        return True
+    return line.startswith(("E0000 ", "W0000 ")) and any(
+        word in line.lower() for word in _GPU_WORDS)
+
+
+class _QuietNativeStderr:
+    """Filter TensorFlow's start-up chatter out of file descriptor 2.
+
+    TensorFlow writes it from C++, below Python's `sys.stderr`; so the
+    descriptor is pointed at a pipe whose reader thread passes every other
+    line (user errors, warnings, tracebacks) on to the real stderr.
+
+    Example:
+
+    ```python
+    with _QuietNativeStderr():
+        import tensorflow  # its start-up lines are dropped
+    ```
+    """
+
+    def __enter__(self):
+        import threading
+
+        try:
+            sys.stderr.flush()
+            self._saved = os.dup(2)
+        except (OSError, ValueError):  # no real descriptor (e.g. captured)
+            self._saved = None
+            return self
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 2)
+        os.close(write_end)
+
+        def pump(read_end=read_end, out=self._saved):
+            with os.fdopen(read_end, "rb") as pipe:
+                for raw in pipe:
+                    line = raw.decode("utf-8", "replace")
+                    if not _is_chatter(line):
+                        os.write(out, raw)
+
+        self._thread = threading.Thread(target=pump, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._saved is None:
+            return False
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os.dup2(self._saved, 2)  # closes the pipe's last write end
+        self._thread.join(timeout=5)
+        os.close(self._saved)
+        return False
+
+
 def _load_model(path, compile=True):
     from keras_gans import runs
 
@@ -104,10 +195,14 @@ def _generate(model, num, seed, labels=None):
 
 
 def _cmd_list(args):
+    import fnmatch
+
     from keras_gans import presets, registry
 
     pattern = args.pattern or "*"
-    families = registry.list_models(pattern)
+    # The static table: no TensorFlow start-up for a listing.
+    known = sorted(set(registry.BUILTIN_FAMILIES) | set(registry._MODELS))
+    families = [n for n in known if fnmatch.fnmatchcase(n, pattern)]
     names = presets.list_presets(pattern)
     if not families and not names:
         raise UserError(
@@ -116,11 +211,10 @@ def _cmd_list(args):
         )
     print("families:")
     for name in families:
-        cls = registry.get_class(name)
-        doc = (cls.__doc__ or "").strip().splitlines()
-        print(f"  {name:<18} {doc[0] if doc else cls.__name__}")
+        doc = _family_doc(name).strip().splitlines()
+        print(f"  {name:<18} {doc[0] if doc else name}")
     print("presets:")
-    registered = set(registry.list_models())
+    registered = set(known)
     for name in names:
         preset = presets.get_preset(name)
         note = "" if preset["family"] in registered else "  (family not installed)"
@@ -134,12 +228,11 @@ def _cmd_info(args):
     from keras_gans import presets, registry, runs
 
     name = args.name.lower().replace("-", "_")
-    if name in registry.list_models():
-        import inspect
-
-        cls = registry.get_class(name)
-        print(f"family {name}: {cls.__module__}.{cls.__name__}")
-        print(inspect.cleandoc(cls.__doc__ or ""))
+    if name in registry.BUILTIN_FAMILIES or name in registry._MODELS:
+        module, class_name = registry.BUILTIN_FAMILIES.get(name) or (
+            registry._MODELS[name].__module__, registry._MODELS[name].__name__)
+        print(f"family {name}: {module}.{class_name}")
+        print(_family_doc(name))
         print(f"\npresets: {', '.join(presets.list_presets(family=name)) or 'none'}")
         return 0
     preset = runs.resolve_preset(args.name)
@@ -194,6 +287,7 @@ def _cmd_sample(args):
         raise UserError(f"{args.out!r} already exists; pass --overwrite to replace it.")
     if not args.out.lower().endswith(".png"):
         raise UserError(f"--out must name a .png file; received {args.out!r}.")
+    _check_writable(os.path.dirname(os.path.abspath(args.out)))
     model = _load_model(args.model, compile=False)
     labels = _parse_labels(args.labels)
     classes = model.num_classes
@@ -217,6 +311,7 @@ def _cmd_export(args):
             "this installation of keras_gans has no export module "
             "(keras_gans.export); upgrade keras_gans to export generators."
         ) from None
+    _check_writable(args.dir)
     model = _load_model(args.model, compile=False)
     try:
         path = export_generator(
@@ -241,13 +336,19 @@ def _cmd_evaluate(args):
     import numpy as np
 
     path = _model_path(args.model)
+    if args.json:
+        _check_writable(os.path.dirname(os.path.abspath(args.json)))
     spec = None
     run_file = os.path.join(os.path.dirname(os.path.abspath(path)), RUN_FILE)
     if args.dataset:
         spec = {"name": args.dataset}
     elif os.path.isfile(run_file):
-        with open(run_file, encoding="utf-8") as f:
-            spec = dict(json.load(f)["dataset"])
+        from keras_gans import runs
+
+        try:
+            spec = dict(runs.read_json(run_file)["dataset"])
+        except (KeyError, TypeError):
+            raise UserError(f"{run_file!r} is damaged: it names no data set; pass --dataset.") from None
     else:
         raise UserError(
             "pass --dataset: the model was not trained by `keras-gans train`, "
@@ -270,11 +371,50 @@ def _cmd_evaluate(args):
     except (ValueError, TypeError) as error:
         raise UserError(_first_line(error)) from None
     text = json.dumps(results, indent=2, default=float)
-    print(text)
+    print(results_table(results))
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        from keras_gans import files
+
+        files.write_text(args.json, text + "\n")
     return 0
+
+
+def results_table(results):
+    """The metrics of `keras-gans evaluate` as a plain-text table.
+
+    One row per scalar metric (value and, where present, its standard
+    deviation); KID is shown on the usual x10^3 scale (`kid_x1e3_*`), its
+    protocol and the class shares below the table.
+
+    Example:
+
+    >>> print(results_table({"fid_digits": 1.5, "kid_digits": 0.002, "kid_digits_std": 0.001}))
+    metric           value       std
+    fid_digits       1.5
+    kid_x1e3_digits  2           1
+    """
+    results = dict(results)
+    for key in [k for k in results if k.startswith("kid_") and "x1e3" not in k
+                and "protocol" not in k and not k.endswith("_std")]:
+        scaled = "kid_x1e3_" + key[len("kid_"):]
+        results.setdefault(scaled, 1e3 * float(results[key]))
+        if key + "_std" in results:
+            results.setdefault(scaled + "_std", 1e3 * float(results[key + "_std"]))
+        results.pop(key)
+        results.pop(key + "_std", None)
+    rows, notes = [], []
+    for key, value in results.items():
+        if key.endswith("_std") and key[: -len("_std")] in results:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            notes.append(f"{key}: {value}")
+            continue
+        std = results.get(key + "_std")
+        rows.append((key, f"{value:.4g}", "" if std is None else f"{float(std):.2g}"))
+    width = max([len("metric")] + [len(r[0]) for r in rows]) + 2
+    lines = [f"{'metric':<{width}}{'value':<12}std"]
+    lines += [f"{name:<{width}}{value:<12}{std}".rstrip() for name, value, std in rows]
+    return "\n".join(lines + notes)
 
 
 # --------------------------------------------------------------------------
@@ -373,6 +513,25 @@ def build_parser():
     return parser
 
 
+#: The commands that need Keras (and so TensorFlow or JAX).
+_HEAVY_COMMANDS = ("train", "sample", "export", "evaluate")
+
+
+def _run_quietly(args):
+    """Run a heavy command with its errors reported inside the quiet block,
+    so they pass through the filter in order."""
+    try:
+        return args.handler(args)
+    except RunError as error:
+        print(f"keras-gans: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        from keras_gans import files
+
+        print(f"keras-gans: error: {files.describe_os_error(error)}", file=sys.stderr)
+        return 1
+
+
 def main(argv=None):
     """Run the `keras-gans` command line.
 
@@ -398,10 +557,19 @@ def main(argv=None):
         parser.print_help()
         return 2
     args.argv = argv
+    quiet = _QuietNativeStderr() if args.command in _HEAVY_COMMANDS else None
     try:
-        return args.handler(args)
+        if quiet is None:
+            return args.handler(args)
+        with quiet:
+            return _run_quietly(args)
     except RunError as error:  # UserError too
         print(f"keras-gans: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a read-only folder, a full disk, ...
+        from keras_gans import files
+
+        print(f"keras-gans: error: {files.describe_os_error(error)}", file=sys.stderr)
         return 1
 
 

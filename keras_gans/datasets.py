@@ -622,7 +622,17 @@ def _offline_error(name, data_dir):
             f"copy the data dir, or pass `data_dir=` pointing at a prepared copy "
             f"(searched {_tfds_data_dir(data_dir)!r})."
         )
-    return RuntimeError(message)
+    return OfflineError(message + " (This machine is offline: nothing was downloaded.)")
+
+
+class OfflineError(RuntimeError, ValueError):
+    """A data set is not on this machine and cannot be downloaded.
+
+    Example:
+
+    >>> isinstance(OfflineError("x"), ValueError)
+    True
+    """
 
 
 def _idx_source(folder, split, with_labels, name):
@@ -856,6 +866,35 @@ def _list_folder(path):
     return top, None, []
 
 
+def _skip_corrupt(files, labels, folder):
+    """Decode every image once, before training; skip (with a warning per
+    file, naming it) those that cannot be decoded, so a corrupt file never
+    ends an epoch with a traceback."""
+    import warnings
+
+    tf = _tf()
+    good = []
+    for i, file in enumerate(files):
+        try:
+            tf.io.decode_image(tf.io.read_file(file), expand_animations=False)
+        except (tf.errors.OpError, ValueError) as error:
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            warnings.warn(
+                f"Skipping the image {file!r}: it cannot be decoded ({reason}).",
+                UserWarning,
+                stacklevel=4,
+            )
+            continue
+        good.append(i)
+    if not good:
+        raise ValueError(
+            f"None of the {len(files)} image files in {folder!r} can be decoded; "
+            "expected PNG, JPEG, GIF or BMP images."
+        )
+    kept = [files[i] for i in good]
+    return kept, (None if labels is None else [labels[i] for i in good])
+
+
 def _folder_dataset(path, with_labels, image_size, channels, limit):
     tf = _tf()
     files, labels, class_names = _list_folder(path)
@@ -867,6 +906,7 @@ def _folder_dataset(path, with_labels, image_size, channels, limit):
     if limit is not None:
         files = files[:limit]
         labels = labels[:limit] if labels is not None else None
+    files, labels = _skip_corrupt(files, labels, path)
 
     first = tf.io.decode_image(tf.io.read_file(files[0]), expand_animations=False)
     if channels is None:
@@ -922,6 +962,42 @@ def _unknown_name_error(name):
     return ValueError(message)
 
 
+def _online(timeout=3.0):
+    """Whether tfds' download host answers (see `_network_available`)."""
+    return _network_available(timeout)
+
+
+def _download_if_needed(builder, name, data_dir=None):
+    """Download and prepare a tfds data set that is not on disk yet.
+
+    Offline, fail at once (tfds itself retries for about 4 minutes); a
+    failed download removes the folders it created, so no partial data set
+    is left behind.
+    """
+    import shutil
+
+    if builder.is_prepared():
+        return
+    prepare = type(builder).download_and_prepare
+    if getattr(prepare, "__module__", "").startswith("tensorflow_datasets.testing"):
+        return  # tfds.testing.mock_data: nothing is downloaded
+    dataset_root = os.path.dirname(os.fspath(builder.data_dir).rstrip("/"))
+    data_root = os.path.dirname(dataset_root.rstrip("/"))
+    downloads = os.path.join(data_root, "downloads")
+    existed = {p: os.path.exists(p) for p in (data_root, dataset_root, downloads)}
+    if not _online():
+        raise _offline_error(name, data_dir)
+    try:
+        builder.download_and_prepare()
+    except BaseException:
+        for path in (downloads, dataset_root, data_root):
+            if not existed[path] and os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+        if existed[dataset_root]:
+            shutil.rmtree(os.fspath(builder.data_dir), ignore_errors=True)
+        raise
+
+
 def _tfds_dataset(name, split, data_dir, with_labels, image_size, channels, limit, shuffle, seed):
     tfds = _tfds()
     tf = _tf()
@@ -951,20 +1027,15 @@ def _tfds_dataset(name, split, data_dir, with_labels, image_size, channels, limi
     base = builder.name
     crop = _CELEBA_CROP if base == "celeb_a" and image_size is not None else None
 
-    load_kwargs = dict(
+    _download_if_needed(builder, name, data_dir)
+    ds = tfds.load(
+        name,
         split=split,
         data_dir=data_dir,
         # With a `limit` the first N examples must be the same N every time.
         shuffle_files=bool(shuffle) and limit is None,
         read_config=tfds.ReadConfig(shuffle_seed=seed),
     )
-    try:
-        # A copy already prepared in the tfds data dir needs no network.
-        ds = tfds.load(name, download=False, **load_kwargs)
-    except AssertionError:  # tfds: "could not find data in <data_dir>"
-        if not _network_available():
-            raise _offline_error(name, data_dir) from None
-        ds = tfds.load(name, download=True, **load_kwargs)
     image_spec = ds.element_spec[image_key]
     if image_spec.dtype != tf.uint8:
         raise ValueError(

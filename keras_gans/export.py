@@ -20,6 +20,7 @@ The SavedModel needs neither keras_gans nor Keras to load: plain
 `tf.saved_model.load(path)` or TF Serving.
 """
 
+import contextlib
 import os
 import re
 import uuid
@@ -135,19 +136,88 @@ def export_generator(
     platforms = _check_platforms(platforms)
     spec = _describe(model, generator)
     path = os.fspath(path)
-    if versioned:
-        target = _version_folder(path, version, overwrite)
-    else:
-        if version is not None:
-            raise ValueError("Pass either version or versioned=False, not both.")
-        target = path
-        if _occupied(target, overwrite) and not overwrite:
+    if not versioned and version is not None:
+        raise ValueError("Pass either version or versioned=False, not both.")
+    for _ in range(1000):
+        if versioned:
+            target = _version_folder(path, version, overwrite)
+        else:
+            target = path
+            if _occupied(target, overwrite) and not overwrite:
+                raise FileExistsError(
+                    f"{target} already exists; pass overwrite=True to replace it."
+                )
+        # Reserve the target: a second export (another process) choosing the
+        # next version then takes the one after it, and one naming the same
+        # folder is refused instead of silently replacing this one.
+        lock = _reserve(target, automatic=versioned and version is None)
+        if lock is not None or not _is_local(target):
+            break
+    try:
+        if not overwrite and _occupied(target, overwrite):
             raise FileExistsError(
-                f"{target} already exists; pass overwrite=True to replace it."
+                f"{target} was written by someone else meanwhile; it was left "
+                "untouched. Export again (the next version is "
+                f"{next_version(path) if versioned else 'not applicable'})."
             )
-    archive = _build_archive(spec, uint8, platforms, max_samples)
-    _write_atomically(archive, target, verbose)
+        archive = _build_archive(spec, uint8, platforms, max_samples)
+        _write_atomically(archive, target, verbose, overwrite)
+    finally:
+        if lock is not None:
+            with contextlib.suppress(OSError):
+                os.remove(lock)
     return target
+
+
+_LOCK = ".export-{name}.lock"
+
+
+def _is_local(path):
+    return "://" not in os.fspath(path)
+
+
+def _lock_path(target):
+    parent, name = os.path.split(os.path.abspath(target.rstrip("/")))
+    return os.path.join(parent, _LOCK.format(name=name))
+
+
+def _reserve(target, automatic):
+    """Create `target`'s lock file atomically (O_EXCL), or None if taken.
+
+    Local folders only (returns None elsewhere, e.g. gs://: no reservation).
+    An automatic version whose lock is taken returns None so that the caller
+    picks the next version; an explicit target whose lock is taken raises.
+    A process killed mid-export leaves its lock behind: the version number
+    is then skipped, and an explicit export to it names the lock to delete.
+    """
+    if not _is_local(target):
+        return None
+    lock = _lock_path(target)
+    os.makedirs(os.path.dirname(lock), exist_ok=True)
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        if automatic:
+            return None
+        raise FileExistsError(
+            f"another export is writing {target} (lock file {lock}); it was "
+            "left untouched. If no export is running, delete the lock file."
+        ) from None
+    with os.fdopen(fd, "w") as f:
+        f.write(f"{os.getpid()}\n")
+    return lock
+
+
+def _reserved_versions(path):
+    """Version numbers reserved by exports in progress (their lock files)."""
+    if not _is_local(path) or not os.path.isdir(path):
+        return []
+    found = []
+    for name in os.listdir(path):
+        match = re.fullmatch(r"\.export-(\d+)\.lock", name)
+        if match:
+            found.append(int(match.group(1)))
+    return found
 
 
 def next_version(path):
@@ -164,7 +234,7 @@ def next_version(path):
     >>> next_version("/nonexistent/models/digits")
     1
     """
-    versions = existing_versions(path)
+    versions = existing_versions(path) + _reserved_versions(os.fspath(path))
     return max(versions) + 1 if versions else 1
 
 
@@ -431,10 +501,11 @@ def _occupied(target, overwrite):
     return True
 
 
-def _write_atomically(archive, target, verbose):
+def _write_atomically(archive, target, verbose, overwrite=True):
     """Write into a temporary sibling folder, then move it into place, so a
     server watching the base folder never loads a half-written version and a
-    failed export leaves the old version intact."""
+    failed export leaves the old version intact. Without `overwrite`, a
+    target that holds files by the time of the rename is never replaced."""
     import tensorflow as tf
 
     parent = os.path.dirname(target.rstrip("/")) or "."
@@ -444,6 +515,11 @@ def _write_atomically(archive, target, verbose):
     old = None
     try:
         archive.write_out(tmp, verbose=verbose)
+        if not overwrite and tf.io.gfile.exists(target) and tf.io.gfile.listdir(target):
+            raise FileExistsError(
+                f"{target} appeared while this export was written (another "
+                "export?); it was left untouched and this export discarded."
+            )
         if tf.io.gfile.exists(target):  # checked by _occupied: empty or a SavedModel
             old = os.path.join(parent, f".old-export-{name}-{uuid.uuid4().hex[:8]}")
             tf.io.gfile.rename(target, old)

@@ -108,8 +108,13 @@ def save_grid(images, path, ncols=None, scale=4, title=None, overwrite=True):
         ax.imshow(grid, interpolation="nearest")
     if title:
         fig.suptitle(title, fontsize=10)
-    parent = os.path.dirname(os.path.abspath(path))
-    os.makedirs(parent, exist_ok=True)
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
+    from keras_gans import files
+
+    try:
+        # A temporary file renamed into place: a full disk or a kill never
+        # leaves a truncated grid where a good one was.
+        with files.atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=dpi, format="png")
+    finally:
+        plt.close(fig)
     return path

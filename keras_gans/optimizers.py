@@ -39,6 +39,67 @@ def default_optimizer():
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
 
+class RoleOptimizers(list):
+    """The optimizers of a GAN's phase roles: a list that is also keyed by role.
+
+    Keras' callbacks (`LearningRateScheduler`, `ReduceLROnPlateau`,
+    `TensorBoard`) read `model.optimizer.optimizers` as a *list* of
+    optimizers with a `learning_rate`; keras-gans code looks optimizers up
+    by role. This is both: iterating, `len` and integer indexing see the
+    optimizers in phase order; `group.optimizers["generator"]`, `.roles`,
+    `.keys()`, `.values()`, `.items()` and `.get(role)` see the roles.
+
+    Example:
+
+    ```python
+    opts = RoleOptimizers({"discriminator": d_opt, "generator": g_opt})
+    opts[0] is d_opt and opts["generator"] is g_opt  # True
+    [o.learning_rate for o in opts]  # what Keras' callbacks do
+    ```
+    """
+
+    def __init__(self, optimizers):
+        optimizers = dict(optimizers)
+        super().__init__(optimizers.values())
+        self._by_role = optimizers
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            try:
+                return self._by_role[key]
+            except KeyError:
+                raise KeyError(
+                    f"No optimizer for the role {key!r}; the roles are "
+                    f"{list(self._by_role)}."
+                ) from None
+        return super().__getitem__(key)
+
+    @property
+    def roles(self):
+        """The roles, in phase order."""
+        return list(self._by_role)
+
+    def keys(self):
+        """The roles, as `dict.keys()`."""
+        return self._by_role.keys()
+
+    def values(self):
+        """The optimizers, as `dict.values()`."""
+        return self._by_role.values()
+
+    def items(self):
+        """`(role, optimizer)` pairs, as `dict.items()`."""
+        return self._by_role.items()
+
+    def get(self, role, default=None):
+        """The optimizer of `role`, or `default`."""
+        return self._by_role.get(role, default)
+
+    def by_role(self):
+        """A plain `{role: optimizer}` dict."""
+        return dict(self._by_role)
+
+
 class OptimizerGroup:
     """Several optimizers presented to Keras' trainers as one.
 
@@ -46,6 +107,10 @@ class OptimizerGroup:
     compiled step; a GAN's second optimizer kept as a plain attribute would
     silently lose its state every step. A GAN installs an `OptimizerGroup`
     as `model.optimizer` so that every sub-optimizer's variables travel.
+
+    `optimizers` is a `RoleOptimizers`: a list in Keras' convention (so
+    `LearningRateScheduler`, `ReduceLROnPlateau` and `TensorBoard` adjust
+    and log every optimizer), also indexed by role.
 
     Args:
         optimizers: a dict `{role: optimizer}`, each already built.
@@ -61,7 +126,7 @@ class OptimizerGroup:
     built = True
 
     def __init__(self, optimizers):
-        self.optimizers = dict(optimizers)
+        self.optimizers = RoleOptimizers(optimizers)
         seen = set()
         for role, optimizer in self.optimizers.items():
             if id(optimizer) in seen:
@@ -70,6 +135,11 @@ class OptimizerGroup:
                     f"optimizer was passed twice (again for {role!r})."
                 )
             seen.add(id(optimizer))
+
+    @property
+    def roles(self):
+        """The phase roles, in order ("discriminator", "generator", ...)."""
+        return self.optimizers.roles
 
     @property
     def variables(self):

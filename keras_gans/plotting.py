@@ -161,7 +161,11 @@ def plot_history(history, path, keys=None, title=None):
         fig.suptitle(title)
     fig.tight_layout()
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    from keras_gans import files
+
+    try:
+        with files.atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=100, format=os.path.splitext(path)[1][1:] or "png")
+    finally:
+        plt.close(fig)
     return path

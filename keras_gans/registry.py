@@ -15,10 +15,51 @@ model = keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=32)
 ```
 """
 
+import ast
 import difflib
 import fnmatch
+import importlib
+import inspect
+import os
 
 _MODELS = {}
+
+#: The built-in families, without importing them (Keras and TensorFlow):
+#: `{name: (module, class name)}`. `keras-gans list` and `info` read it, so
+#: they answer in well under a second; a test checks it against the registry.
+BUILTIN_FAMILIES = {
+    "acgan": ("keras_gans.models.acgan", "ACGAN"),
+    "conditional_gan": ("keras_gans.models.conditional", "ConditionalGAN"),
+    "dcgan": ("keras_gans.models.dcgan", "DCGAN"),
+    "vae_gan": ("keras_gans.models.vae_gan", "VAEGAN"),
+    "vanilla_gan": ("keras_gans.models.vanilla", "VanillaGAN"),
+    "wgan_gp": ("keras_gans.models.wgan_gp", "WGANGP"),
+}
+
+
+def _load_builtins():
+    """Import the built-in families, which registers them."""
+    importlib.import_module("keras_gans.models")
+
+
+def builtin_docstring(name):
+    """A built-in family's class docstring, read from its source file
+    without importing it (no TensorFlow start-up).
+
+    Example:
+
+    >>> builtin_docstring("dcgan").splitlines()[0]  # no TensorFlow imported
+    'A DCGAN for any H x W x C with H and W divisible by 4.'
+    """
+    module, class_name = BUILTIN_FAMILIES[name]
+    package = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(package, *module.split(".")[1:]) + ".py"
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), filename=path)
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            return inspect.cleandoc(ast.get_docstring(node) or "")
+    return ""
 
 
 def register(name):
@@ -74,6 +115,7 @@ def list_models(pattern="*"):
     >>> "dcgan" in list_models("dc*")
     True
     """
+    _load_builtins()
     return sorted(n for n in _MODELS if fnmatch.fnmatchcase(n, pattern))
 
 
@@ -88,6 +130,8 @@ def get_class(name):
     if not isinstance(name, str):
         raise TypeError(f"A model name must be a string; received {name!r}.")
     key = name.lower().replace("-", "_")
+    if key not in _MODELS:
+        _load_builtins()
     if key in _MODELS:
         return _MODELS[key]
     close = difflib.get_close_matches(key, list(_MODELS), n=3, cutoff=0.5)

@@ -144,11 +144,9 @@ def write_json(path, value):
 
     >>> write_json("runs/x/run.json", {"epochs": 5})
     """
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=2, default=_json_default)
-        f.write("\n")
-    os.replace(tmp, path)
+    from keras_gans import files
+
+    files.write_text(path, json.dumps(value, indent=2, default=_json_default) + "\n")
 
 
 def _json_default(value):
@@ -158,12 +156,28 @@ def _json_default(value):
         return repr(value)
 
 
-def _read_json(path):
+def read_json(path):
+    """Read a JSON file a run wrote; a `RunError` naming it when it is
+    unreadable or damaged.
+
+    Example:
+
+    >>> read_json("runs/x/run.json")["epochs"]
+    5
+    """
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
-    except (OSError, ValueError) as error:
+    except ValueError as error:
+        raise RunError(
+            f"{path!r} is damaged (not valid JSON: {_first_line(error)}); "
+            "move it away or start again with --overwrite."
+        ) from None
+    except OSError as error:
         raise RunError(f"could not read {path!r}: {_first_line(error)}") from None
+
+
+_read_json = read_json
 
 
 def resolve_preset(preset):
@@ -274,6 +288,7 @@ def load_model(path, compile=True):
 
     >>> model = load_model("runs/dcgan/model.keras")
     """
+    _check_keras_file(path)
     import keras
 
     import keras_gans  # noqa: F401  (registers the zoo's classes)
@@ -287,6 +302,42 @@ def load_model(path, compile=True):
         ) from None
 
 
+def _check_keras_file(path):
+    """A `RunError` that says what is wrong with a damaged `.keras` file.
+
+    Keras reports an empty or truncated file as "File not found"; a `.keras`
+    file is a zip archive, so its end record tells a truncated file apart.
+    """
+    import zipfile
+
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise RunError(f"no model file at {os.path.abspath(path)!r}.")
+    if os.path.isdir(path):
+        return  # an older folder format: let Keras judge
+    size = os.path.getsize(path)
+    if size == 0:
+        raise RunError(
+            f"could not load {path!r}: it is empty (0 bytes); the save that "
+            "wrote it was cut short (full disk or killed process)."
+        )
+    if not zipfile.is_zipfile(path):
+        raise RunError(
+            f"could not load {path!r} ({size:,} bytes): it is truncated or "
+            "corrupt (a .keras file is a zip archive; this one has no intact "
+            "end record)."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise RunError(f"could not load {path!r}: it is corrupt ({_first_line(error)}).") from None
+    if bad is not None:
+        raise RunError(
+            f"could not load {path!r}: it is corrupt (its member {bad!r} fails "
+            "its checksum).")
+
+
 # --------------------------------------------------------------------------
 # callbacks of a run with an output folder
 
@@ -294,6 +345,8 @@ def load_model(path, compile=True):
 def _checkpointer(folder, steps_per_epoch, every, start_step):
     """A callback saving model + optimizer state and the run position."""
     import keras
+
+    from keras_gans import files
 
     class Checkpointer(keras.callbacks.Callback):
         def __init__(self):
@@ -316,7 +369,8 @@ def _checkpointer(folder, steps_per_epoch, every, start_step):
                 self.model.jax_state_sync()
             os.makedirs(folder, exist_ok=True)
             name = f"step_{self.step:09d}.keras"
-            self.model.save(os.path.join(folder, name))
+            with files.atomic_path(os.path.join(folder, name)) as tmp:
+                self.model.save(tmp)
             epoch, done = divmod(self.step, steps_per_epoch)
             # The state file names the model file: replacing it is the
             # atomic moment the checkpoint moves forward.
@@ -575,6 +629,15 @@ def train(
     data_object = data if _is_data_object(data) else None
 
     out = None if out is None else os.fspath(out)
+    if out is not None:
+        from keras_gans import files
+
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise RunError(f"--out {out!r} is a file; expected a folder.")
+        try:  # before building the model and loading data
+            files.check_writable(out)
+        except OSError as error:
+            raise RunError(files.describe_os_error(error)) from None
     plan = "new" if out is None else _plan(out, resume, overwrite)
     if plan == "finished":
         model_file = os.path.join(out, MODEL_FILE)
@@ -737,9 +800,10 @@ def train(
     model_file = None
     if out is not None:
         model_file = os.path.join(out, MODEL_FILE)
-        tmp = os.path.join(run_dir, "model.tmp.keras")
-        model.save(tmp)
-        os.replace(tmp, os.path.join(run_dir, MODEL_FILE))
+        from keras_gans import files
+
+        with files.atomic_path(os.path.join(run_dir, MODEL_FILE)) as tmp:
+            model.save(tmp)
         settings["result"] = {
             "steps": total,
             "started_at_step": start,

@@ -4,6 +4,9 @@ Every check raises `ValueError` with a message that says what was received
 and what was expected.
 """
 
+import types
+import warnings
+
 import numpy as np
 
 def _describe(shape):
@@ -102,8 +105,9 @@ def check_training_data(x, image_shape, name="training images"):
     """Check what `fit()` received, inspecting at most one batch.
 
     Accepts numpy arrays (and tuples whose first element is one), `tf.data`
-    datasets, and `keras.utils.PyDataset`s. Python generators are not
-    inspected (doing so would consume them).
+    datasets, `keras.utils.PyDataset`s, and the first batch of a Python
+    generator taken by `peek` (wrapped in `Peeked`). Warns when the images
+    lie in [0, 1] rather than [-1, 1].
 
     Example:
 
@@ -135,10 +139,82 @@ def check_training_data(x, image_shape, name="training images"):
             f"{_describe((None,) + tuple(image_shape))}. Call .batch(batch_size) "
             "on the dataset."
         )
-    check_images(images, image_shape, name)
+    images = check_images(images, image_shape, name)
+    warn_zero_one(images, name)
+
+
+def warn_zero_one(images, name="training images"):
+    """Warn when images lie in [0, 1] rather than [-1, 1].
+
+    Such images pass the range check, but the generator's `tanh` covers
+    [-1, 1]: the discriminator then tells real from fake by the negative
+    pixels alone.
+
+    Example:
+
+    >>> warn_zero_one(np.full((2, 8, 8, 1), 0.5))  # warns
+    """
+    images = np.asarray(images)
+    if images.size and float(images.min()) >= 0.0 and float(images.max()) <= 1.0:
+        warnings.warn(
+            f"The {name} have values in [{float(images.min()):.3g}, "
+            f"{float(images.max()):.3g}], inside [0, 1]; a GAN's generator "
+            "makes images in [-1, 1]. Rescale them with 2 * x - 1 (or load "
+            "them with keras_gans.datasets.load).",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def peek(x):
+    """The first batch of a Python generator, and a generator yielding all.
+
+    `fit()` accepts Python generators; to check one before training without
+    losing its first batch, take the batch and chain it back in front.
+
+    Args:
+        x: anything `fit()` accepts.
+
+    Returns:
+        `(first, x)`: for a Python generator, its first batch (as numpy;
+        None when it is empty) and a new generator yielding that batch and
+        then the rest; otherwise `(_UNINSPECTABLE, x)` unchanged.
+
+    Example:
+
+    >>> first, gen = peek(b for b in [np.zeros((2, 8, 8, 1))])
+    >>> first.shape, len(list(gen))
+    ((2, 8, 8, 1), 1)
+    """
+    if not isinstance(x, types.GeneratorType):
+        return _UNINSPECTABLE, x
+    try:
+        first = next(x)
+    except StopIteration:
+        return None, x
+
+    def chained(first=first, rest=x):
+        yield first
+        yield from rest
+
+    import keras
+
+    return keras.tree.map_structure(np.asarray, first), chained()
 
 
 _UNINSPECTABLE = object()
+
+
+class Peeked:
+    """The first batch of a Python generator, as `check_training_data` reads it.
+
+    Example:
+
+    >>> first, gen = peek(my_generator); check_training_data(Peeked(first), (8, 8, 1))
+    """
+
+    def __init__(self, first):
+        self.first = first
 
 
 def first_batch(x):
@@ -152,6 +228,8 @@ def first_batch(x):
     Arrays are returned whole (empty ones too, for `check_images` to
     describe); datasets give their first batch, or None when they are empty.
     """
+    if isinstance(x, Peeked):
+        return x.first
     if isinstance(x, np.ndarray):
         return x
     if isinstance(x, (tuple, list)) and x and isinstance(x[0], np.ndarray):
@@ -181,7 +259,11 @@ def first_batch(x):
 
 
 #: Architecture arguments that must be positive integers, in every family.
-POSITIVE_INTS = ("latent_dim", "width", "kernel_size", "num_classes", "embedding_dim")
+POSITIVE_INTS = (
+    "latent_dim", "width", "kernel_size", "num_classes", "embedding_dim", "pieces",
+)
+#: Architecture arguments that must be non-empty sequences of positive integers.
+POSITIVE_INT_SEQUENCES = ("generator_units", "discriminator_units")
 
 
 def check_positive_int(name, value, allow_none=False):
@@ -255,6 +337,21 @@ def canonical_architecture(architecture):
     for key in POSITIVE_INTS:
         if key in arch:
             arch[key] = check_positive_int(key, arch[key], allow_none=key == "embedding_dim")
+    for key in POSITIVE_INT_SEQUENCES:
+        if key in arch:
+            value = arch[key]
+            if not isinstance(value, tuple) or not value:
+                raise TypeError(
+                    f"{key} must be a non-empty sequence of positive integers, "
+                    f"e.g. (256, 512); received {architecture[key]!r}."
+                )
+            arch[key] = tuple(check_positive_int(f"{key} entries", v) for v in value)
+    if "dropout" in arch:
+        dropout = arch["dropout"]
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not (
+            0.0 <= dropout < 1.0
+        ):
+            raise ValueError(f"dropout must be a float in [0, 1); received {dropout!r}.")
     return arch
 
 

@@ -15,6 +15,8 @@ def test_private_keras_names_resolve():
         assert _compat.get_stateless_scope() is scope
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, name="d")])
     assert "d" in [layer.name for layer in _compat.flatten_layers(model, include_self=False)]
+    group = _compat.MetricsList([keras.metrics.Mean(name="m")])
+    assert [m.name for m in group.metrics] == ["m"]
 
 
 def test_no_module_outside_compat_imports_keras_src():

@@ -29,7 +29,7 @@ def test_vae_gan_checklist(digits, tmp_path):
         },
     )
     # Three optimizers, each built on its own network, all restored.
-    assert set(loaded.optimizer.optimizers) == {"encoder", "discriminator", "generator"}
+    assert set(loaded.optimizer.roles) == {"encoder", "discriminator", "generator"}
     assert isinstance(loaded.e_optimizer, keras.optimizers.RMSprop)
     assert (loaded.gamma, loaded.kl_weight) == (0.25, 0.5)
     for role, net in (("encoder", loaded.encoder), ("generator", loaded.decoder),

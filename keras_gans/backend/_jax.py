@@ -330,8 +330,12 @@ def inference(network, inputs):
     fn = _INFERENCE.get(network)
     if fn is None:
 
+        # `stateless_call` passes `training` straight to `call`, unlike
+        # `__call__`; a subclassed network's `call` may not take it.
+        kwargs = {"training": False} if _takes_training(network) else {}
+
         def pure(trainable, non_trainable, x):
-            out, _ = network.stateless_call(trainable, non_trainable, x, training=False)
+            out, _ = network.stateless_call(trainable, non_trainable, x, **kwargs)
             return out
 
         fn = jax.jit(pure)
@@ -342,6 +346,19 @@ def inference(network, inputs):
         inputs,
     )
     return keras.tree.map_structure(keras.ops.convert_to_numpy, out)
+
+
+def _takes_training(network):
+    """Whether `network.call` accepts a `training` argument."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(network.call).parameters
+    except (TypeError, ValueError):
+        return True
+    return "training" in parameters or any(
+        p.kind == p.VAR_KEYWORD for p in parameters.values()
+    )
 
 
 def export_endpoint_kwargs(platforms):

@@ -418,6 +418,10 @@ def _build_digits_net(seed):
     return keras.Model(inputs, [features, probs], name="digits_classifier")
 
 
+#: A cached digits classifier must reach this accuracy on the held-out split.
+_MIN_HELD_OUT_ACCURACY = 0.5
+
+
 def _weights_digest(arrays):
     h = hashlib.sha256()
     for a in arrays:
@@ -439,6 +443,14 @@ class DigitsClassifier:
     version, training settings, data source, held-out accuracy and a SHA-256
     of the weights). A cache file that cannot be read, belongs to other
     settings, or fails its checksum is reported with a warning and rebuilt.
+
+    Trust boundary: the checksum is stored in the cache file, so it detects
+    damage, not forgery. A loaded classifier must also reproduce its
+    recorded accuracy (and at least 0.5; chance is 0.1) on the held-out digits, which come
+    from scikit-learn, not from the cache; random or foreign weights fail
+    that. A deliberately forged, well-trained classifier would still pass:
+    treat the cache folder (`$KERAS_GANS_CACHE`, `~/.cache/keras_gans`) like
+    your code, writable only by you.
 
     Images of any size are accepted: RGB is averaged to grey and other sizes
     are resized to 8x8 with antialiased bilinear interpolation (an area-like
@@ -653,12 +665,31 @@ class DigitsClassifier:
         return None, (weights, meta)
 
     def _load(self, path):
-        """Load weights from `path`; return None on success or a reason."""
+        """Load weights from `path`; return None on success or a reason.
+
+        The checksum inside the file only catches damage: a forged file can
+        carry a matching one. So the loaded network must also classify the
+        held-out digits (bundled with scikit-learn, outside the cache) as
+        well as its record says, and at least `_MIN_HELD_OUT_ACCURACY`.
+        """
         problem, content = self._read_cache(path)
         if problem is None:
             weights, meta = content
             self.model.set_weights(weights)
-            self.accuracy = meta.get("accuracy")
+            x_te, y_te, _ = self._data("test")
+            measured = float(np.mean(self.predict_labels(x_te) == y_te))
+            recorded = meta.get("accuracy")
+            if not isinstance(recorded, (int, float)) or abs(measured - recorded) > 0.01:
+                return (
+                    f"its held-out accuracy is {measured:.3f} but its record "
+                    f"says {recorded!r}"
+                )
+            if measured < _MIN_HELD_OUT_ACCURACY:
+                return (
+                    f"its held-out accuracy {measured:.3f} is below "
+                    f"{_MIN_HELD_OUT_ACCURACY}"
+                )
+            self.accuracy = measured
         return problem
 
     # -- inference -------------------------------------------------------

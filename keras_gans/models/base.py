@@ -21,12 +21,16 @@ base then unpacks, checks and passes labels everywhere.
 
 import functools
 import inspect
+import warnings
 
 import keras
+import numpy as np
 from keras import ops
 
+from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
+from keras_gans.models import fit_logs
 from keras_gans.models.phases import Batch, Phase
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.sampling import SamplingMixin
@@ -128,6 +132,7 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._image_shape = None
+        self._build_by_calling()
         self._check_nets()
         self.ema_decay = self._check_ema_decay(ema_decay)
         if self.ema_decay is not None:
@@ -215,6 +220,26 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             raise ValueError(f"ema_decay must be in (0, 1) or None; received {ema_decay!r}.")
         return float(ema_decay)
 
+    def _build_by_calling(self):
+        """Build subclassed (not yet built) networks by calling them once.
+
+        A functional network is built on construction; a subclassed one only
+        when first called. Its optimizer is built in `compile()` on its
+        trainable variables, so they must exist by then: the generator runs
+        on two latent vectors (and labels), the discriminator on its images.
+        """
+        g, d = self.generator, self.discriminator
+        if g.built and d.built:
+            return
+        z, labels = self.sample_inputs(2, seed=0)
+        g_inputs = z if labels is None else [z, labels]
+        images = g(g_inputs, training=False)
+        if not d.built:
+            if labels is not None and self.discriminator_takes_labels:
+                d([images, labels], training=False)
+            else:
+                d(images, training=False)
+
     def _check_nets(self):
         """Check that the generator's images fit the discriminator's input."""
         g_out = _output_shape(self.generator)
@@ -258,6 +283,95 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         z, labels = inputs
         return self.generator([z, self._labels_tensor(labels)], training=training)
 
+    # -------------------------------------------------------- feature use
+
+    def discriminator_features(self, layer=None):
+        """The discriminator up to its penultimate features, as a `keras.Model`.
+
+        For transfer learning or as a feature extractor: the returned model
+        shares the discriminator's layers and weights (freeze it with
+        `trainable = False`, or fine-tune it). Conditional discriminators
+        that take labels keep taking them: call the model on
+        `[images, labels]` (or use `extract_features`, which fills in labels).
+
+        Args:
+            layer: name of the layer whose output to return. Default: the
+                layer named "features" when there is one (every zoo
+                network has it: the flattened convolutional features),
+                else the input of the discriminator's output layer.
+
+        Returns:
+            A functional `keras.Model` from the discriminator's inputs to
+            features of shape (batch, n_features).
+
+        Example:
+
+        ```python
+        features = gan.discriminator_features()
+        head = keras.Sequential([features, keras.layers.Dense(10)])
+        ```
+        """
+        d = self.discriminator
+        if not getattr(d, "inputs", None):
+            raise ValueError(
+                "discriminator_features needs a functional discriminator "
+                f"(one with .inputs); {type(d).__name__} is subclassed. Build "
+                "a keras.Model from its layers yourself."
+            )
+        names = [l.name for l in d.layers]
+        if layer is None:
+            if "features" in names:
+                output = d.get_layer("features").output
+            else:
+                heads = _compat.output_layers(d)
+                inputs = [getattr(h, "input", None) for h in heads[:1]]
+                output = inputs[0] if inputs else None
+                if output is None or isinstance(output, (list, tuple)):
+                    raise ValueError(
+                        "Could not tell which layer holds the discriminator's "
+                        f"penultimate features; pass layer=, one of {names}."
+                    )
+        else:
+            if layer not in names:
+                raise ValueError(
+                    f"The discriminator has no layer {layer!r}; its layers are {names}."
+                )
+            output = d.get_layer(layer).output
+        return keras.Model(d.inputs, output, name=f"{d.name}_features")
+
+    def extract_features(self, images, labels=None, layer=None, batch_size=256):
+        """The discriminator's penultimate features of `images`, as numpy.
+
+        Args:
+            images: (n, H, W, C) in [-1, 1].
+            labels: conditional models whose discriminator takes labels:
+                one int for all images or one per image (required).
+            layer: as for `discriminator_features`.
+            batch_size: the network runs in chunks of this size.
+
+        Returns:
+            A float32 numpy array (n, n_features).
+
+        Example:
+
+        ```python
+        x_feat = gan.extract_features(x_train)  # then fit any classifier
+        ```
+        """
+        images = validation.check_images(images, self.image_shape)
+        inputs = [images]
+        if len(self.discriminator.inputs) > 1:
+            if labels is None:
+                raise ValueError(
+                    f"{type(self).__name__}'s discriminator takes class labels; "
+                    "pass labels= (one int for all images, or one per image)."
+                )
+            if np.ndim(labels) == 0:
+                labels = np.full((len(images),), labels)
+            inputs.append(self.check_labels(labels, num_images=len(images)))
+        model = self.discriminator_features(layer)
+        return self._run_in_chunks(model, inputs, batch_size)
+
     # ------------------------------------------------------------ trackers
 
     @property
@@ -268,19 +382,24 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         )
 
     def _build_trackers(self):
-        self._trackers = {
-            name: keras.metrics.Mean(name=name) for name in self.tracker_names
-        }
+        self._trackers = {name: _tracker(name) for name in self.tracker_names}
+        self._tracker_list = _Trackers(list(self._trackers.values()))
 
     @property
     def metrics(self):
-        """The loss trackers, reset by Keras at each epoch."""
-        return list(self._trackers.values())
+        """The loss trackers, reset by Keras at each epoch.
+
+        They are grouped the way Keras groups compiled metrics, and every
+        `*_loss` tracker says that lower is better, so `EarlyStopping`,
+        `ModelCheckpoint` and `ReduceLROnPlateau` monitor `"g_loss"` or
+        `"val_d_loss"` without `mode="min"`.
+        """
+        return [self._tracker_list]
 
     def _update_trackers(self, values):
         for name, value in values.items():
             self._trackers[name].update_state(value)
-        return {m.name: m.result() for m in self.metrics}
+        return {name: m.result() for name, m in self._trackers.items()}
 
     # -------------------------------------------------------------- phases
 
@@ -605,8 +724,60 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         raises `ValueError` saying what was received and what was expected.
         """
         self._assert_gan_compiled("fit")
-        self.check_training_data(x, y)
+        first, x = validation.peek(x)
+        self.check_training_data(x if first is validation._UNINSPECTABLE
+                                 else validation.Peeked(first), y)
+        self.warn_common_mistakes()
+        if len(args) >= 4:  # callbacks passed by position (batch_size, epochs, verbose, callbacks)
+            args = list(args)
+            args[3] = fit_logs.wrap_callbacks(self, args[3])
+        else:
+            kwargs["callbacks"] = fit_logs.wrap_callbacks(self, kwargs.get("callbacks"))
         return super().fit(x, y, *args, **kwargs)
+
+    def warn_common_mistakes(self):
+        """Warn, before training, about networks that train badly.
+
+        - A discriminator ending in a sigmoid: the losses expect raw scores
+          (logits), so its logged `d_real`/`d_fake` are a sigmoid applied
+          twice, and the logistic losses saturate.
+        - A generator whose outputs leave [-1, 1] (no `tanh` at the end):
+          real images are in [-1, 1], so the discriminator wins by range.
+
+        Example:
+
+        ```python
+        gan.warn_common_mistakes()  # called by fit()
+        ```
+        """
+        for layer in _compat.output_layers(self.discriminator):
+            if _ends_in_sigmoid(layer):
+                warnings.warn(
+                    f"The discriminator's output layer {layer.name!r} ends in a "
+                    "sigmoid; keras-gans losses take raw scores (logits), so "
+                    "the sigmoid is applied twice (logged d_real/d_fake "
+                    "included) and training saturates. Remove the final "
+                    "activation (e.g. Dense(1) instead of Dense(1, "
+                    "activation='sigmoid')).",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                break
+        # An eager call: no compiled sampling function just for this check.
+        z, labels = self.sample_inputs(16, seed=0)
+        labels = None if labels is None else ops.convert_to_tensor(labels)
+        images = ops.convert_to_numpy(
+            self.generate_fakes(ops.convert_to_tensor(z), labels, training=False))
+        low, high = float(images.min()), float(images.max())
+        if low < -1.0 - 1e-3 or high > 1.0 + 1e-3:
+            warnings.warn(
+                f"The generator's outputs leave [-1, 1] (received values in "
+                f"[{low:.3g}, {high:.3g}] for 16 latent vectors); real "
+                "images are in [-1, 1]. End the generator with a tanh "
+                "activation.",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def check_training_data(self, x, y=None):
         """Raise a clear error when `x` (and `y`) cannot train this model.
@@ -695,6 +866,34 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+
+def _ends_in_sigmoid(layer):
+    activation = getattr(layer, "activation", None)
+    return activation is keras.activations.sigmoid or getattr(
+        activation, "__name__", None) == "sigmoid"
+
+
+def _tracker(name):
+    """A mean tracker; `*_loss` ones tell Keras' monitors lower is better."""
+    tracker = keras.metrics.Mean(name=name)
+    if name.endswith("_loss"):
+        tracker._direction = "down"
+    return tracker
+
+
+class _Trackers(_compat.MetricsList):
+    """The loss trackers as one metric, as Keras groups compiled metrics.
+
+    Keras' monitor callbacks look up a metric's direction only inside such
+    a group; `result()` gives `{name: value}` like Keras' own groups.
+    """
+
+    def __init__(self, trackers):
+        super().__init__(trackers, name="gan_trackers")
+
+    def result(self):
+        return {m.name: m.result() for m in self.metrics}
 
 
 def _latent_dim_of(generator):

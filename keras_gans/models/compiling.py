@@ -30,7 +30,7 @@ class CompileMixin:
 
     Example:
 
-    >>> gan.compile(); sorted(gan.optimizer.optimizers)
+    >>> gan.compile(); sorted(gan.optimizer.roles)
     ['discriminator', 'generator']
     """
 
@@ -165,7 +165,7 @@ class CompileMixin:
         ):
             return None
         config = dict(self._gan_compile_args)
-        for role in self.optimizer.optimizers:
+        for role in self.optimizer.roles:
             key = f"{gan_optimizers.role_prefix(role)}_optimizer"
             config[key] = keras.saving.serialize_keras_object(getattr(self, key))
         return config

@@ -12,6 +12,9 @@ x_rec = model.reconstruct(x_test[:4])
 ```
 """
 
+import numpy as np
+from keras import ops
+
 from keras_gans import validation
 
 
@@ -79,3 +82,55 @@ class EncoderMixin:
         """
         mean, _ = self.encode(images, batch_size=batch_size)
         return self.decode(mean, batch_size=batch_size)
+
+    def call(self, inputs, training=False):
+        """Reconstruct images, or decode latent vectors.
+
+        `model(images)` and `model.predict(images)` reconstruct: the
+        decoder applied to the encoder's posterior mean (as `reconstruct`).
+        `model(z)` / `model.predict(z)` with z of shape (n, latent_dim)
+        decode, as every GAN does.
+
+        Example:
+
+        >>> model.predict(x_test[:4]).shape  # reconstructions
+        (4, 8, 8, 1)
+        """
+        if not isinstance(inputs, (list, tuple)) and len(inputs.shape) == 4:
+            mean, _ = self.encoder(inputs, training=training)
+            return self.generator(mean, training=training)
+        if not isinstance(inputs, (list, tuple)) and len(inputs.shape) != 2:
+            raise ValueError(
+                f"{type(self).__name__} is called on images (n, H, W, C) to "
+                "reconstruct them, or on latent vectors (n, latent_dim) to "
+                f"decode them; received shape {tuple(inputs.shape)}. See "
+                "also encode(), decode() and reconstruct()."
+            )
+        return super().call(inputs, training=training)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Reconstruct images (n, H, W, C), or decode latent vectors (n, latent_dim).
+
+        As `call`, for numpy arrays; other inputs (datasets) go to
+        `keras.Model.predict`.
+
+        Example:
+
+        >>> model.predict(x_test[:4]).shape  # reconstructions
+        (4, 8, 8, 1)
+        """
+        if isinstance(x, np.ndarray) or hasattr(x, "shape") and not callable(x):
+            array = np.asarray(ops.convert_to_numpy(x), dtype="float32")
+            chunk = 256 if batch_size is None else int(batch_size)
+            if array.ndim == 4:
+                return self.reconstruct(array, batch_size=chunk)
+            if array.ndim == 2:
+                return self.decode(array, batch_size=chunk)
+            raise ValueError(
+                f"{type(self).__name__}.predict takes images (n, H, W, C) to "
+                "reconstruct, or latent vectors (n, latent_dim) to decode; "
+                f"received shape {array.shape}. See also encode(), decode() "
+                "and reconstruct()."
+            )
+        return super().predict(x, batch_size=batch_size, verbose=verbose,
+                               steps=steps, callbacks=callbacks)

@@ -313,6 +313,84 @@ class SamplingMixin:
         ]
         return results if len(results) > 1 else results[0]
 
+    # -------------------------------------------------------- interpolation
+
+    @staticmethod
+    def interpolate_latents(z0, z1, num_steps=8, method="linear"):
+        """Latent vectors on the path from `z0` to `z1`, both ends included.
+
+        Args:
+            z0, z1: latent vectors of shape (latent_dim,) (or (1, latent_dim)).
+            num_steps: how many vectors (>= 2).
+            method: "linear" (a straight line) or "slerp" (a great circle,
+                which keeps the norm typical of Gaussian noise; White 2016).
+
+        Returns:
+            A float32 numpy array of shape (num_steps, latent_dim).
+
+        Example:
+
+        >>> GAN.interpolate_latents(np.zeros(4), np.ones(4), 3)[1]
+        array([0.5, 0.5, 0.5, 0.5], dtype=float32)
+        """
+        z0 = np.asarray(ops.convert_to_numpy(z0), dtype="float64").reshape(-1)
+        z1 = np.asarray(ops.convert_to_numpy(z1), dtype="float64").reshape(-1)
+        if z0.shape != z1.shape:
+            raise ValueError(
+                f"z0 and z1 must have the same shape; received {z0.shape} and {z1.shape}."
+            )
+        if isinstance(num_steps, bool) or int(num_steps) != num_steps or num_steps < 2:
+            raise ValueError(f"num_steps must be an integer >= 2; received {num_steps!r}.")
+        t = np.linspace(0.0, 1.0, int(num_steps))[:, None]
+        if method == "linear":
+            path = (1.0 - t) * z0 + t * z1
+        elif method == "slerp":
+            n0, n1 = np.linalg.norm(z0), np.linalg.norm(z1)
+            cos = np.clip(np.dot(z0, z1) / max(n0 * n1, 1e-12), -1.0, 1.0)
+            omega = np.arccos(cos)
+            if omega < 1e-6:  # (nearly) parallel: slerp is the straight line
+                path = (1.0 - t) * z0 + t * z1
+            else:
+                path = (np.sin((1.0 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+        else:
+            raise ValueError(
+                f"method must be 'linear' or 'slerp'; received {method!r}."
+            )
+        return path.astype("float32")
+
+    def interpolate(self, z0=None, z1=None, num_steps=8, method="slerp",
+                    labels=None, seed=None, ema=None):
+        """Images along a latent path from `z0` to `z1`, for every family.
+
+        Args:
+            z0, z1: latent vectors of shape (latent_dim,); drawn from `seed`
+                when omitted.
+            num_steps: how many images (>= 2), both ends included.
+            method: "slerp" (default) or "linear"; see `interpolate_latents`.
+            labels: conditional models: one int for every image (default
+                0), or one label per step (to morph between classes).
+            seed: seed for the missing ends.
+            ema: which generator (see `sampling_generator`).
+
+        Returns:
+            Float32 numpy images of shape (num_steps, H, W, C) in [-1, 1].
+
+        Example:
+
+        ```python
+        images = gan.interpolate(num_steps=10, seed=3)
+        keras_gans.images.save_grid(images, "walk.png", ncols=10)
+        ```
+        """
+        if z0 is None or z1 is None:
+            drawn = self.latent_vectors(2, seed)
+            z0 = drawn[0] if z0 is None else z0
+            z1 = drawn[1] if z1 is None else z1
+        z = self.interpolate_latents(z0, z1, num_steps, method)
+        if self.num_classes is not None and labels is None:
+            labels = 0
+        return self.generate(z=z, labels=labels, ema=ema)
+
     # -------------------------------------------------------------- export
 
     def export(self, filepath, format="tf_serving", **kwargs):

@@ -1,0 +1,111 @@
+"""The command starts fast (issue 11): --help, list and info import no
+TensorFlow; built-in families are listed from a static table that matches
+the registry; TensorFlow's start-up chatter stays out of the output; the
+evaluate table shows KID x10^3 with its protocol."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _probe(args):
+    code = (
+        "import sys\n"
+        "from keras_gans.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('MODULES', 'tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", code] + args, env=env,
+                          capture_output=True, text=True, timeout=120)
+    return proc
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["info", "dcgan"],
+                                  ["info", "dcgan_digits"], ["list", "wgan*"]])
+def test_light_commands_do_not_import_tensorflow(args):
+    proc = _probe(args)
+    assert "MODULES False False" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stderr == ""
+
+
+def test_list_shows_every_builtin_family_without_importing_them():
+    proc = _probe(["list"])
+    for name in ("acgan", "conditional_gan", "dcgan", "vae_gan", "vanilla_gan", "wgan_gp"):
+        assert f"  {name} " in proc.stdout
+
+
+def test_static_family_table_matches_the_registry():
+    import keras_gans
+    from keras_gans import registry
+
+    registered = {
+        name: (keras_gans.get_class(name).__module__, keras_gans.get_class(name).__name__)
+        for name in keras_gans.list_models()
+    }
+    assert {k: registered[k] for k in registry.BUILTIN_FAMILIES} == registry.BUILTIN_FAMILIES
+    assert set(registered) == set(registry.BUILTIN_FAMILIES)
+    for name in registry.BUILTIN_FAMILIES:
+        import inspect
+
+        assert registry.builtin_docstring(name) == inspect.cleandoc(
+            keras_gans.get_class(name).__doc__)
+
+
+def test_import_keras_gans_then_load_model_still_finds_the_zoo(tmp_path):
+    """Lazy import must not break `import keras_gans; keras.saving.load_model`."""
+    import keras_gans
+
+    path = str(tmp_path / "m.keras")
+    keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4).save(path)
+    code = ("import keras_gans, sys\nassert 'keras' not in sys.modules\nimport keras\n"
+            f"print(type(keras.saving.load_model({path!r})).__name__)")
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.stdout.strip().endswith("DCGAN"), proc.stderr[-2000:]
+
+
+def test_tensorflow_chatter_is_filtered_and_the_rest_kept():
+    from keras_gans.cli import _is_chatter
+
+    assert _is_chatter("I0000 00:00:1 12 cudart_stub.cc:31] Could not find cuda drivers")
+    assert _is_chatter("E0000 00:00:1 7 cuda_platform.cc:52] failed call to cuInit: "
+                       "INTERNAL: CUDA error")
+    assert _is_chatter("WARNING: All log messages before absl::InitializeLog() is called")
+    assert not _is_chatter("keras-gans: error: no model file at 'x.keras'.")
+    assert not _is_chatter("E0000 00:00:1 7 something.cc:1] a real failure")
+
+
+def test_evaluate_table_reports_kid_x1e3_with_its_protocol():
+    from keras_gans.cli import results_table
+
+    table = results_table({
+        "fid_digits": 1.5, "kid_digits": 0.0021, "kid_digits_std": 0.0004,
+        "kid_x1e3_digits": 2.1, "kid_x1e3_digits_std": 0.4,
+        "kid_protocol_digits": "unbiased MMD^2 ... 100 subsets of 1000",
+        "num_real": 200,
+    })
+    lines = table.splitlines()
+    assert lines[0].split() == ["metric", "value", "std"]
+    assert any(line.split()[:3] == ["kid_x1e3_digits", "2.1", "0.4"] for line in lines)
+    assert not any(line.startswith("kid_digits") for line in lines)
+    assert "100 subsets of 1000" in table
+
+
+def test_metrics_report_kid_x1e3_and_its_protocol(digits):
+    import numpy as np
+
+    from keras_gans.evaluation import metrics
+
+    x, _ = digits
+    real = metrics.summarize(x[:60], extractor="pixels")
+    fake = metrics.summarize(np.clip(x[60:120] + 0.2, -1, 1), extractor="pixels")
+    out = metrics.metrics_from_summaries(real, fake, "pixels", metrics=("kid",),
+                                         num_subsets=5, subset_size=50)
+    assert out["kid_x1e3_pixels"] == pytest.approx(1e3 * out["kid_pixels"])
+    assert "5 subsets of 50" in out["kid_protocol_pixels"]
