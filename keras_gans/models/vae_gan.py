@@ -105,6 +105,9 @@ class VAEGAN(GAN):
     ```
     """
 
+    #: Its discriminator phase scores twice as many fakes as real images,
+    #: so a relativistic (paired) loss does not apply.
+    supports_relativistic_loss = False
     network_roles = ("generator", "discriminator", "encoder")
     log_names = (
         "d_loss", "d_real", "d_fake", "e_loss", "kl_loss", "recon_loss", "g_loss",
