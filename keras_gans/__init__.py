@@ -19,6 +19,8 @@ from keras_gans import callbacks, evaluation, plotting
 from keras_gans.models import DCGAN, GAN, OptimizerGroup, VanillaGAN
 from keras_gans.models import ACGAN, ConditionalGAN, VAEGAN
 from keras_gans.models import WGANGP
+from keras_gans.models import R3GAN
+from keras_gans import augmentation, nets_resnet, regularizers
 from keras_gans.registry import get, get_class, list_models, register
 from keras_gans import presets, registry, runs
 from keras_gans.presets import (
@@ -38,6 +40,10 @@ __all__ = [
     "OptimizerGroup",
     "VanillaGAN",
     "WGANGP",
+    "R3GAN",
+    "augmentation",
+    "nets_resnet",
+    "regularizers",
     "backend",
     "callbacks",
     "evaluation",

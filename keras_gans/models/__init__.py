@@ -7,3 +7,4 @@ from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.acgan import ACGAN
 from keras_gans.models.vae_gan import VAEGAN
 from keras_gans.models.wgan_gp import WGANGP
+from keras_gans.models.r3gan import R3GAN
