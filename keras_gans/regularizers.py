@@ -23,7 +23,7 @@ WGAN-GP's discriminator phases add them like any other.
 
 Writing a new one: subclass `Regularizer`, set `phase` and `log_name`,
 implement `penalty(model, context)` with `keras.ops` (no Python side
-effects: the step is compiled), and call `check_regularizer` in its test
+effects: the step is compiled), and call `check_part` in its test
 (see docs/adding_a_family.md).
 """
 
