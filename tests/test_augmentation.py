@@ -125,3 +125,12 @@ def test_diffaugment_trains_with_dcgan_and_presets_name_it_in_short_form(digits,
     short = {"class_name": "DiffAugment", "config": {"policy": "translation,cutout"}}
     loaded = check_part(model, digits[0], tmp_path, augmentation=short)
     assert loaded.augmentation.policy == "translation,cutout"
+
+
+def test_ada_adapts_in_a_family_with_its_own_discriminator_phase(digits):
+    # VAE-GAN's discriminator phase is its own; it calls observe_augmentation.
+    model = keras_gans.VAEGAN(image_shape=(8, 8, 1), latent_dim=4, width=4, seed=0)
+    model.compile(augmentation=AdaptiveAugment(target=-1.0, interval=1, speed_images=160))
+    history = model.fit(digits[0][:32], batch_size=16, epochs=1, shuffle=False, verbose=0)
+    assert number(model.augmentation.p) == pytest.approx(0.2)
+    assert history.history["aug_p"][-1] > 0

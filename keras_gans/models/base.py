@@ -425,14 +425,33 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         fake_images = ops.stop_gradient(self.generate_fakes(z, labels, training))
         real_images = ops.cast(real_images, fake_images.dtype)
         loss, logs = self.discriminator_loss(real_images, fake_images, labels, training)
-        if self.augmentation is not None:
-            if training:
-                self.augmentation.observe(self, ops.stop_gradient(logs["_real_scores"]))
-            logs.update(self.augmentation.log_values())
+        logs = self.observe_augmentation(logs, training)
         return self.add_regularizers(
             "discriminator", loss, logs, real_images=real_images,
             fake_images=fake_images, labels=labels, training=training,
         )
+
+    def observe_augmentation(self, logs, training=True):
+        """Show the augmentation the real scores in `logs["_real_scores"]`
+        (when training) and add what it logs (ADA's `aug_p`).
+
+        A family whose discriminator phase is its own calls this after its
+        `discriminator_loss`.
+
+        Example:
+
+        ```python
+        loss, logs = self.discriminator_loss(real, fake, labels, training)
+        logs = self.observe_augmentation(logs, training)
+        ```
+        """
+        if self.augmentation is None:
+            return logs
+        logs = dict(logs)
+        if training:
+            self.augmentation.observe(self, ops.stop_gradient(logs["_real_scores"]))
+        logs.update(self.augmentation.log_values())
+        return logs
 
     def generator_phase_loss(self, batch, training=True):
         """The generator phase's loss for fresh noise (and the batch's labels)."""

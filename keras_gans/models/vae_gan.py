@@ -286,6 +286,7 @@ class VAEGAN(GAN):
         )
         images = ops.cast(images, fakes.dtype)
         loss, logs = self.discriminator_loss(images, fakes, None, training)
+        logs = self.observe_augmentation(logs, training)
         # The regularizers pair each real image with one prior sample.
         return self.add_regularizers(
             "discriminator", loss, logs, real_images=images, fake_images=samples,
