@@ -110,7 +110,8 @@ def _per_image_uniform(images, seed):
 
 
 def rand_brightness(images, seed):
-    """Add one offset in [-0.5, 0.5) per image (DiffAugment's brightness).
+    """Add one offset in [-0.5, 0.5) per image (DiffAugment's brightness;
+    Zhao et al. 2020, arXiv:2006.10738).
 
     Example:
 
@@ -211,7 +212,8 @@ def rand_cutout(images, seed, ratio=0.5):
 
 
 def rand_xflip(images, seed):
-    """Mirror every image left to right (ADA's x-flip; DiffAugment has none).
+    """Mirror every image left to right (ADA's x-flip, Karras et al. 2020;
+    DiffAugment has none).
 
     Example:
 
@@ -276,6 +278,14 @@ class DiffAugment(Augmentation):
         self._ops = _policy_ops(policy, self.translation_ratio, self.cutout_ratio)
 
     def augment(self, images, seed_generator):
+        """Every op of the policy, in order, with fresh per-image parameters.
+
+        Example:
+
+        ```python
+        out = DiffAugment().augment(images, gan.seed_generator)
+        ```
+        """
         for op in self._ops:
             images = op(images, seed_generator)
         return images
@@ -375,6 +385,14 @@ class AdaptiveAugment(Augmentation):
         self.phases_seen = state("phases_seen")
 
     def augment(self, images, seed_generator):
+        """Each op of the policy on each image with probability p.
+
+        Example:
+
+        ```python
+        out = AdaptiveAugment(initial_p=0.5).augment(images, gan.seed_generator)
+        ```
+        """
         p = ops.cast(self.p.value, "float32")
         for op in self._ops:
             apply = _per_image_uniform(images, seed_generator) < p
@@ -382,7 +400,17 @@ class AdaptiveAugment(Augmentation):
         return images
 
     def observe(self, model, real_scores):
-        """Accumulate sign(D(x_real)); every `interval` calls, move p."""
+        """Accumulate sign(D(x_real)); every `interval` calls, move p.
+
+        Karras et al. 2020, section 3: r_t = E[sign(D_train)], p steered so
+        that r_t stays near `target`.
+
+        Example:
+
+        ```python
+        ada.observe(gan, real_scores)  # the base does this in each D phase
+        ```
+        """
         scores = ops.cast(real_scores, "float32")
         p, last_rt = self.p.value, self.rt.value
         sign_sum = self.sign_sum.value + ops.sum(ops.sign(scores))
@@ -399,6 +427,13 @@ class AdaptiveAugment(Augmentation):
         self.phases_seen.assign(seen)
 
     def log_values(self):
+        """`{"aug_p": p, "aug_rt": last r_t}`.
+
+        Example:
+
+        >>> sorted(AdaptiveAugment().log_values())
+        ['aug_p', 'aug_rt']
+        """
         return {"aug_p": self.p.value, "aug_rt": self.rt.value}
 
     def get_config(self):
