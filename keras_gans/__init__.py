@@ -32,7 +32,7 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "backend", "callbacks", "datasets", "evaluation", "export", "files", "images",
     "layers", "losses", "models", "nets", "optimizers", "plotting", "presets",
-    "registry", "regularizers", "augmentation", "runs", "validation",
+    "registry", "regularizers", "augmentation", "runs", "validation", "nets_resnet",
 )
 
 #: Names re-exported from submodules: `{name: module}`.

@@ -11,9 +11,16 @@ The discriminator outputs are raw scores (logits for the logistic losses).
 | `least_squares`  | ½(D(x) - 1)² + ½D(G(z))²                     | ½(D(G(z)) - 1)²             |
 | `hinge`          | max(0, 1 - D(x)) + max(0, 1 + D(G(z)))       | -D(G(z))                    |
 | `wasserstein`    | D(G(z)) - D(x)                               | -D(G(z))                    |
+| `rpgan`          | f(C(G(z)_i) - C(x_i))                        | f(C(x_i) - C(G(z)_i))       |
+| `ragan`          | f(-(C(x) - E C(G(z)))) + f(C(G(z)) - E C(x)) | the same with real and fake swapped |
 
-where D(·) = sigmoid(logit) for the two logistic losses. Each term is a mean
-over the batch.
+where D(·) = sigmoid(logit) for the two logistic losses, C is the raw score
+and f = softplus (so f(-t) = -log sigmoid(t)). Each term is a mean over the
+batch. The two relativistic losses (`relativistic=True`) compare real and
+generated scores, so their generator loss takes both:
+`generator_loss(real_scores, fake_scores)`; the model then scores the real
+batch in the generator phase too. RpGAN pairs the i-th real image with the
+i-th generated one: both batches must have the same size.
 """
 
 import difflib
@@ -154,16 +161,82 @@ def negative_score_generator_loss(fake_scores):
     return -ops.mean(ops.cast(fake_scores, "float32"))
 
 
+def _f32(x):
+    return ops.cast(x, "float32")
+
+
+def rpgan_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    """Relativistic pairing loss (RpGAN; Jolicoeur-Martineau 2018, as used
+    by R3GAN, Huang et al. 2024, arXiv:2501.05441): mean_i softplus(C(G(z_i))
+    - C(x_i)), each real score paired with one fake score.
+
+    `real_target` is accepted for a uniform signature and must be 1.
+
+    Example:
+
+    >>> round(float(rpgan_discriminator_loss(ops.zeros(2), ops.zeros(2))), 4)  # log 2
+    0.6931
+    """
+    return ops.mean(ops.softplus(_f32(fake_scores) - _f32(real_scores)))
+
+
+def rpgan_generator_loss(real_scores, fake_scores):
+    """RpGAN's generator loss: mean_i softplus(C(x_i) - C(G(z_i))).
+
+    Reference: Huang et al. 2024 (R3GAN), arXiv:2501.05441, eq. 2.
+
+    Example:
+
+    >>> round(float(rpgan_generator_loss(ops.ones(2), ops.ones(2))), 4)
+    0.6931
+    """
+    return ops.mean(ops.softplus(_f32(real_scores) - _f32(fake_scores)))
+
+
+def ragan_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    """Relativistic average loss (RaGAN; Jolicoeur-Martineau 2018,
+    arXiv:1807.00734): mean softplus(-(C(x) - mean C(G(z)))) + mean
+    softplus(C(G(z)) - mean C(x)).
+
+    Example:
+
+    >>> round(float(ragan_discriminator_loss(ops.zeros(2), ops.zeros(2))), 4)  # 2 log 2
+    1.3863
+    """
+    real, fake = _f32(real_scores), _f32(fake_scores)
+    return ops.mean(ops.softplus(ops.mean(fake) - real)) + ops.mean(
+        ops.softplus(fake - ops.mean(real))
+    )
+
+
+def ragan_generator_loss(real_scores, fake_scores):
+    """RaGAN's generator loss: the discriminator's with real and fake swapped,
+    mean softplus(-(C(G(z)) - mean C(x))) + mean softplus(C(x) - mean C(G(z))).
+
+    Reference: Jolicoeur-Martineau 2018, arXiv:1807.00734, eq. 14.
+
+    Example:
+
+    >>> round(float(ragan_generator_loss(ops.zeros(2), ops.zeros(2))), 4)
+    1.3863
+    """
+    return ragan_discriminator_loss(fake_scores, real_scores)
+
+
 class GANLoss:
     """A pair of discriminator and generator losses.
 
     Args:
         discriminator_loss: `f(real_scores, fake_scores, real_target=1.0)`.
-        generator_loss: `f(fake_scores)`.
+        generator_loss: `f(fake_scores)`, or `f(real_scores, fake_scores)`
+            when `relativistic`.
         name: a name for configs and logs.
         probabilistic: True when scores are logits of P(real), so that
             `sigmoid` turns them into probabilities for logging.
         supports_label_smoothing: whether `real_target < 1` is meaningful.
+        relativistic: True when the generator loss also needs the scores
+            of real images: it is called as `f(real_scores, fake_scores)`
+            and the model scores the real batch in the generator phase.
 
     Example:
 
@@ -184,6 +257,7 @@ class GANLoss:
         name="custom",
         probabilistic=False,
         supports_label_smoothing=True,
+        relativistic=False,
     ):
         if not callable(discriminator_loss) or not callable(generator_loss):
             raise TypeError(
@@ -196,6 +270,7 @@ class GANLoss:
         self.name = name
         self.probabilistic = probabilistic
         self.supports_label_smoothing = supports_label_smoothing
+        self.relativistic = bool(relativistic)
 
     def __repr__(self):
         return f"GANLoss(name={self.name!r})"
@@ -230,6 +305,20 @@ LOSSES = {
         negative_score_generator_loss,
         name="wasserstein",
         supports_label_smoothing=False,
+    ),
+    "rpgan": GANLoss(
+        rpgan_discriminator_loss,
+        rpgan_generator_loss,
+        name="rpgan",
+        supports_label_smoothing=False,
+        relativistic=True,
+    ),
+    "ragan": GANLoss(
+        ragan_discriminator_loss,
+        ragan_generator_loss,
+        name="ragan",
+        supports_label_smoothing=False,
+        relativistic=True,
     ),
 }
 

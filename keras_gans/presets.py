@@ -36,6 +36,9 @@ from keras_gans import registry
 #     {
 #       "name": "dcgan_digits",                 # == the file's stem
 #       "family": "dcgan",                      # a registered family
+#       "recipe": "lsgan",                      # optional: a named recipe of
+#                                               # the family's parts; the name
+#                                               # is then <recipe>_<dataset>
 #       "description": "...",
 #       "reference": "...",                     # optional
 #       "architecture": {...},                  # constructor arguments
@@ -43,7 +46,9 @@ from keras_gans import registry
 #         "optimizers": {"d_optimizer": {"class_name": "Adam", "config": {...}},
 #                        "g_optimizer": {...}},  # Keras optimizer configs
 #         "loss": "non_saturating",
-#         "compile_args": {"kl_weight": 1.0},   # optional: more compile() args
+#         "compile_args": {"kl_weight": 1.0},   # optional: more compile() args,
+#             # e.g. "regularizers": [{"class_name": "R1", "config": {"gamma": 1}}],
+#             #      "augmentation": {"class_name": "DiffAugment", "config": {}}
 #         "batch_size": 64, "epochs": 100, "steps_per_epoch": null, "seed": 0
 #       },
 #       "dataset": {"name": "digits", "split": "train",
@@ -152,6 +157,12 @@ def validate_preset(preset, source="<preset>"):
         raise ValueError(
             f"{source}: preset names are lower case letters, digits and "
             f"underscores ('<family>_<dataset>'); received {name!r}."
+        )
+    recipe = preset.get("recipe")
+    if recipe is not None and (not isinstance(recipe, str) or not recipe):
+        raise ValueError(
+            f"{source}: 'recipe' must be a non-empty string (the name's prefix); "
+            f"received {recipe!r}."
         )
     training = preset["training"]
     _check_keys(training, _TRAINING_REQUIRED, f"{source} ['training']")

@@ -24,17 +24,43 @@ import os
 
 _MODELS = {}
 
-#: The built-in families, without importing them (Keras and TensorFlow):
-#: `{name: (module, class name)}`. `keras-gans list` and `info` read it, so
-#: they answer in well under a second; a test checks it against the registry.
-BUILTIN_FAMILIES = {
-    "acgan": ("keras_gans.models.acgan", "ACGAN"),
-    "conditional_gan": ("keras_gans.models.conditional", "ConditionalGAN"),
-    "dcgan": ("keras_gans.models.dcgan", "DCGAN"),
-    "vae_gan": ("keras_gans.models.vae_gan", "VAEGAN"),
-    "vanilla_gan": ("keras_gans.models.vanilla", "VanillaGAN"),
-    "wgan_gp": ("keras_gans.models.wgan_gp", "WGANGP"),
-}
+def _scan_builtin_families():
+    """`{name: (module, class name)}` of every `@register("name")` class in
+    keras_gans/models/, read from the source files without importing them
+    (no Keras or TensorFlow start-up). A family added as one file appears
+    here by itself; a test checks this against the registry.
+
+    Example:
+
+    >>> _scan_builtin_families()["dcgan"]
+    ('keras_gans.models.dcgan', 'DCGAN')
+    """
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
+    found = {}
+    for filename in sorted(os.listdir(folder)):
+        if not filename.endswith(".py") or filename.startswith("_"):
+            continue
+        path = os.path.join(folder, filename)
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), filename=path)
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and getattr(decorator.func, "id", None) == "register"
+                    and decorator.args
+                    and isinstance(decorator.args[0], ast.Constant)
+                ):
+                    found[decorator.args[0].value] = (
+                        f"keras_gans.models.{filename[:-3]}", node.name)
+    return found
+
+
+#: The built-in families, without importing them: `{name: (module, class)}`.
+#: `keras-gans list` and `info` read it, so they answer in well under a second.
+BUILTIN_FAMILIES = _scan_builtin_families()
 
 
 def _load_builtins():
@@ -49,7 +75,7 @@ def builtin_docstring(name):
     Example:
 
     >>> builtin_docstring("dcgan").splitlines()[0]  # no TensorFlow imported
-    'A DCGAN for any H x W x C with H and W divisible by 4.'
+    'A DCGAN (Radford et al. 2015) for any H x W x C with H and W divisible by 4.'
     """
     module, class_name = BUILTIN_FAMILIES[name]
     package = os.path.dirname(os.path.abspath(__file__))

@@ -85,3 +85,31 @@ def test_unknown_loss_name_lists_the_known_ones():
         losses.get(3)
     with pytest.raises(TypeError, match="two callables"):
         losses.GANLoss("a", "b")
+
+
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+def test_rpgan_pairs_each_real_score_with_one_fake_score():
+    # Huang et al. 2024 (R3GAN), eq. 2: D minimises f(C(fake_i) - C(real_i)),
+    # G minimises f(C(real_i) - C(fake_i)), f = softplus, pairs by index.
+    loss = losses.get("rpgan")
+    assert loss.relativistic and not loss.supports_label_smoothing
+    d = np.mean(softplus(FAKE - REAL))
+    g = np.mean(softplus(REAL - FAKE))
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(REAL, FAKE)) == pytest.approx(g, rel=1e-5)
+    # Pairing, not averaging: permuting the fakes changes the loss.
+    permuted = value(loss.discriminator_loss(REAL, FAKE[::-1]))
+    assert permuted != pytest.approx(d, rel=1e-3)
+
+
+def test_ragan_compares_each_score_with_the_other_sides_mean():
+    # Jolicoeur-Martineau 2018, eqs. 13-14 with the logistic f.
+    loss = losses.get("ragan")
+    d = np.mean(softplus(-(REAL - FAKE.mean()))) + np.mean(softplus(FAKE - REAL.mean()))
+    g = np.mean(softplus(-(FAKE - REAL.mean()))) + np.mean(softplus(REAL - FAKE.mean()))
+    assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
+    assert value(loss.generator_loss(REAL, FAKE)) == pytest.approx(g, rel=1e-5)
+    assert losses.serialize(loss) == "ragan"

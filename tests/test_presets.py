@@ -34,8 +34,11 @@ def test_zoo_folder_is_what_the_package_reads():
 def test_preset_file_is_valid_and_its_family_exists(filename):
     preset = registry.validate_preset(_read(filename), filename)
     assert preset["name"] == filename[:-5]
-    # Names are <family>_<dataset>.
-    assert preset["name"].startswith(preset["family"] + "_")
+    # Names are <family>_<dataset>, or <recipe>_<dataset> for a named recipe
+    # built from a family's parts (lsgan_digits: the dcgan family, the
+    # least-squares loss).
+    prefix = preset.get("recipe", preset["family"])
+    assert preset["name"].startswith(prefix + "_"), (preset["name"], prefix)
     # Every family a preset names must exist in the package.
     assert preset["family"] in keras_gans.list_models(), (
         f"{filename} names the family {preset['family']!r}, which is not "

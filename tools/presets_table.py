@@ -85,7 +85,18 @@ def _recipe(training):
     length = f"{training['epochs']} epochs"
     if training.get("steps_per_epoch"):
         length += f" × {training['steps_per_epoch']} steps"
-    return f"{opt}; {training['loss']} loss; batch {training['batch_size']}; {length}"
+    parts = ""
+    extra = training.get("compile_args") or {}
+    names = [r["class_name"] if isinstance(r, dict) else str(r)
+             for r in extra.get("regularizers") or []]
+    augmentation = extra.get("augmentation")
+    if augmentation:
+        names.append(augmentation["class_name"] if isinstance(augmentation, dict)
+                     else str(augmentation))
+    if names:
+        parts = " + " + ", ".join(names)
+    return (f"{opt}; {training['loss']} loss{parts}; batch {training['batch_size']}; "
+            f"{length}")
 
 
 # A result's headline FID is named fid<N>_<tag>: N samples, <tag> the

@@ -126,12 +126,12 @@ class ACGAN(GAN):
             "_fake_scores": fake_scores,
         }
 
-    def generator_loss(self, z, labels=None, training=True):
+    def generator_loss(self, z, labels=None, training=True, real_images=None):
         """The generator's GAN loss plus the class loss of its images."""
         fake_images = self.generate_fakes(z, labels, training)
         fake_scores, fake_logits = self.discriminator_outputs(fake_images, labels, training)
         class_loss = self._class_loss(fake_logits, labels)
-        loss = self.gan_loss.generator_loss(fake_scores)
+        loss = self.generator_gan_loss(fake_scores, real_images, labels, training)
         return loss + self.class_loss_weight * class_loss, {"g_class_loss": class_loss}
 
     def classify(self, images, batch_size=256):

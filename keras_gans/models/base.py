@@ -376,10 +376,14 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
 
     @property
     def tracker_names(self):
-        """What `fit()` logs: the family's names and each regularizer's."""
-        return tuple(self.log_names) + tuple(
+        """What `fit()` logs: the family's names, each regularizer's and the
+        augmentation's (e.g. ADA's `aug_p`)."""
+        names = tuple(self.log_names) + tuple(
             r.log_name for r in self.regularizers if r.log_name not in self.log_names
         )
+        if self.augmentation is not None:
+            names += tuple(n for n in self.augmentation.log_names if n not in names)
+        return names
 
     def _build_trackers(self):
         self._trackers = {name: _tracker(name) for name in self.tracker_names}
@@ -499,11 +503,38 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             "_fake_scores": fake_scores,
         }
 
-    def generator_loss(self, z, labels=None, training=True):
-        """The generator's GAN loss for latent vectors `z` (and `labels`)."""
+    def generator_loss(self, z, labels=None, training=True, real_images=None):
+        """The generator's GAN loss for latent vectors `z` (and `labels`).
+
+        `real_images` (the step's real batch) is passed, and needed, only
+        when the loss is relativistic (`gan_loss.relativistic`).
+        """
         fake_images = self.generate_fakes(z, labels, training)
         fake_scores = self.discriminator_scores(fake_images, labels, training)
-        return self.gan_loss.generator_loss(fake_scores), {}
+        return self.generator_gan_loss(fake_scores, real_images, labels, training), {}
+
+    def generator_gan_loss(self, fake_scores, real_images=None, labels=None, training=True):
+        """`gan_loss.generator_loss` on `fake_scores`; a relativistic loss
+        (RpGAN, RaGAN) also gets the discriminator's scores on `real_images`.
+
+        Families that override `generator_loss` call this for the GAN term.
+
+        Example:
+
+        ```python
+        loss = self.generator_gan_loss(fake_scores, real_images, labels, training)
+        ```
+        """
+        if not self.gan_loss.relativistic:
+            return self.gan_loss.generator_loss(fake_scores)
+        if real_images is None:
+            raise ValueError(
+                f"The {self.gan_loss.name!r} loss is relativistic: the "
+                "generator loss needs the real batch (real_images=)."
+            )
+        real_images = ops.cast(real_images, fake_scores.dtype)
+        real_scores = self.discriminator_scores(real_images, labels, training)
+        return self.gan_loss.generator_loss(real_scores, fake_scores)
 
     def discriminator_phase_loss(self, batch, training=True):
         """The discriminator phase's loss: fresh fakes, the GAN loss and the
@@ -513,18 +544,42 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         fake_images = ops.stop_gradient(self.generate_fakes(z, labels, training))
         real_images = ops.cast(real_images, fake_images.dtype)
         loss, logs = self.discriminator_loss(real_images, fake_images, labels, training)
-        if self.augmentation is not None and training:
-            self.augmentation.observe(self, logs["_real_scores"])
+        logs = self.observe_augmentation(logs, training)
         return self.add_regularizers(
             "discriminator", loss, logs, real_images=real_images,
             fake_images=fake_images, labels=labels, training=training,
         )
 
+    def observe_augmentation(self, logs, training=True):
+        """Show the augmentation the real scores in `logs["_real_scores"]`
+        (when training) and add what it logs (ADA's `aug_p`).
+
+        A family whose discriminator phase is its own calls this after its
+        `discriminator_loss`.
+
+        Example:
+
+        ```python
+        loss, logs = self.discriminator_loss(real, fake, labels, training)
+        logs = self.observe_augmentation(logs, training)
+        ```
+        """
+        if self.augmentation is None:
+            return logs
+        logs = dict(logs)
+        if training:
+            self.augmentation.observe(self, ops.stop_gradient(logs["_real_scores"]))
+        logs.update(self.augmentation.log_values())
+        return logs
+
     def generator_phase_loss(self, batch, training=True):
         """The generator phase's loss for fresh noise (and the batch's labels)."""
         real_images, labels = batch
         z = self.sample_latent(ops.shape(real_images)[0])
-        loss, logs = self.generator_loss(z, labels, training)
+        # Only a relativistic loss needs the real batch here; other families'
+        # generator_loss overrides keep their (z, labels, training) signature.
+        extra = {"real_images": real_images} if self.gan_loss.relativistic else {}
+        loss, logs = self.generator_loss(z, labels, training, **extra)
         return self.add_regularizers(
             "generator", loss, logs, real_images=real_images, labels=labels,
             z=z, training=training,

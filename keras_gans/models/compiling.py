@@ -53,10 +53,12 @@ class CompileMixin:
                 discriminator phase. Default: Adam(2e-4, beta_1=0.5).
             g_optimizer: optimizer for the generator phase. Same default.
             loss: a name from `keras_gans.losses` ("non_saturating",
-                "minimax", "least_squares", "hinge", "wasserstein"), a
-                `GANLoss`, or a `(d_loss_fn, g_loss_fn)` pair of callables.
+                "minimax", "least_squares", "hinge", "wasserstein", and the
+                relativistic "rpgan", "ragan"), a `GANLoss`, or a
+                `(d_loss_fn, g_loss_fn)` pair of callables.
             regularizers: a list of `keras_gans.regularizers.Regularizer`
-                (or names: "gp", "r1"), each added to its phase's loss.
+                (or names: "gp", "r1", "r2", "lecam", "bcr"), each added to
+                its phase's loss.
             augmentation: a `keras_gans.augmentation.Augmentation` applied to
                 every image the discriminator sees in training; None: none.
             jit_compile: as in `keras.Model.compile`; "auto" leaves XLA off
@@ -98,6 +100,12 @@ class CompileMixin:
             raise ValueError(
                 f"label_smoothing={self.label_smoothing} has no meaning for the "
                 f"{gan_loss.name!r} loss; use 0 or a logistic loss."
+            )
+        if gan_loss.relativistic and not getattr(self, "supports_relativistic_loss", True):
+            raise ValueError(
+                f"{type(self).__name__} does not pair real and generated scores "
+                f"one to one; the relativistic {gan_loss.name!r} loss needs that. "
+                "Use a non-relativistic loss."
             )
         regularizers = gan_regularizers.get_list(regularizers)
         phase_names = {p.name for p in phases}

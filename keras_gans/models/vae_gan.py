@@ -106,6 +106,9 @@ class VAEGAN(EncoderMixin, GAN):
     ```
     """
 
+    #: Its discriminator phase scores twice as many fakes as real images,
+    #: so a relativistic (paired) loss does not apply.
+    supports_relativistic_loss = False
     network_roles = ("generator", "discriminator", "encoder")
     log_names = (
         "d_loss", "d_real", "d_fake", "e_loss", "kl_loss", "recon_loss", "g_loss",
@@ -266,6 +269,7 @@ class VAEGAN(EncoderMixin, GAN):
         )
         images = ops.cast(images, fakes.dtype)
         loss, logs = self.discriminator_loss(images, fakes, None, training)
+        logs = self.observe_augmentation(logs, training)
         # The regularizers pair each real image with one prior sample.
         return self.add_regularizers(
             "discriminator", loss, logs, real_images=images, fake_images=samples,
