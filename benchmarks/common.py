@@ -567,22 +567,27 @@ def round_orders(names, repeats):
     return [names[r % len(names):] + names[:r % len(names)] for r in range(repeats)]
 
 
-def alternate(workers, steps, repeats, warmup_steps=3, own_threads=1, log=None):
+def alternate(workers, steps, repeats, warmup_steps=3, own_threads=1, log=None,
+              gemm_workers=()):
     """Time workers in alternating rounds with the same step counts.
 
     Each variant gets `warmup_steps` untimed steps, then `repeats` timed
     runs of exactly `steps` steps, one per round (see `round_orders`), each
-    wrapped in a `LoadProbe`.
+    wrapped in a `LoadProbe`. The workers named in `gemm_workers` also
+    measure their framework's GEMM rate once per round, so that the rate a
+    step is compared with was taken under the same load.
 
     Args:
         workers: `{name: Worker}`.
         steps, repeats, warmup_steps: counts, the same for every variant.
         own_threads: threads each variant computes with (for `judge_load`).
         log: optional `print`-like function for progress.
+        gemm_workers: names of workers whose GEMM rate is measured per round.
 
     Returns:
         `{name: {"seconds": [per-step seconds of each round],
-        "probes": [LoadProbe records]}}`.
+        "probes": [LoadProbe records], "gemm": [FLOP/s per round, for
+        gemm_workers]}}`.
 
     Example:
 
@@ -594,7 +599,7 @@ def alternate(workers, steps, repeats, warmup_steps=3, own_threads=1, log=None):
     for worker in workers.values():
         if warmup_steps:
             worker.run(warmup_steps)
-    timed = {name: {"seconds": [], "probes": []} for name in workers}
+    timed = {name: {"seconds": [], "probes": [], "gemm": []} for name in workers}
     for r, order in enumerate(round_orders(workers, repeats)):
         for name in order:
             probe = LoadProbe([workers[name].pid], own_threads=own_threads)
@@ -603,6 +608,8 @@ def alternate(workers, steps, repeats, warmup_steps=3, own_threads=1, log=None):
             record = probe.stop()
             timed[name]["seconds"].append(seconds / steps)
             timed[name]["probes"].append(record)
+        for name in gemm_workers:
+            timed[name]["gemm"].append(workers[name].gemm())
         if log:
             log(f"round {r + 1}/{repeats}: load {load_average()[0]:.2f}")
     return timed

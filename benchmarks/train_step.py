@@ -17,9 +17,9 @@ timed in the same run. Hygiene:
   share exceeds `--max-foreign-share`, and a run with more than half its
   timings busy is not recorded unless `--record-busy` (then its title says
   BUSY);
-- the machine's GEMM rate (float32 2048^3 matrix product, best over the
-  workers of TF and torch, before and after the rounds) and each step's
-  share of it, from the step's matrix FLOPs counted layer by layer
+- the machine's GEMM rate (float32 2048^3 matrix product, measured by the
+  TF and the torch worker in every round, under the round's load) and each
+  step's share of it, from the step's matrix FLOPs counted layer by layer
   (`common.gan_step_flops`);
 - the CPU model and its vector flags, versions, the commit and the command.
 
@@ -476,12 +476,13 @@ def main():
         for name in names:
             workers[name] = start_worker(name, args, python)
             print(f"  ready: {name}")
-        gemm_before = {n: w.gemm() for n, w in workers.items()
-                       if w.info.get("framework") in ("tensorflow", "torch")}
+        # One worker per framework measures the GEMM rate in every round.
+        gemm_workers = []
+        for framework in ("tensorflow", "torch"):
+            gemm_workers += [n for n, w in workers.items()
+                             if w.info.get("framework") == framework][:1]
         timed = common.alternate(workers, args.steps, args.repeats, warmup_steps=0,
-                                 own_threads=cores, log=print)
-        gemm_after = {n: w.gemm() for n, w in workers.items()
-                      if w.info.get("framework") in ("tensorflow", "torch")}
+                                 own_threads=cores, log=print, gemm_workers=gemm_workers)
         infos = {n: w.info for n, w in workers.items()}
     finally:
         for worker in workers.values():
@@ -490,7 +491,12 @@ def main():
     common.equal_step_counts({n: {"rounds": len(t["seconds"]), "steps": args.steps,
                                   "warmup_steps": args.warmup}
                               for n, t in timed.items()})
-    gemm = max(list(gemm_before.values()) + list(gemm_after.values()))
+    # The machine's GEMM rate: per round the better of the frameworks'
+    # rates, then the median over rounds (taken under the rounds' load).
+    gemm_rounds = [max(rates) for rates in zip(*[timed[n]["gemm"] for n in gemm_workers])]
+    gemm = statistics.median(gemm_rounds) if gemm_rounds else None
+    gemm_by_framework = {infos[n]["framework"]: statistics.median(timed[n]["gemm"])
+                         for n in gemm_workers}
     reference_flops = infos[baseline].get("flops_per_step") or next(
         (i["flops_per_step"] for i in infos.values() if i.get("flops_per_step")), None)
 
@@ -547,9 +553,11 @@ def main():
              "every variant" + (" [BUSY]" if busy_run else ""))
     notes += [
         f"CPU: {cpu['model']}, {cores} cores, flags {' '.join(cpu['flags'])}. "
-        f"GEMM rate (float32 2048^3, best of TF/torch workers before and after): "
-        f"{gemm / 1e9:.0f} GFLOP/s ({', '.join(f'{n}: {v / 1e9:.0f}' for n, v in gemm_before.items())} before; "
-        f"{', '.join(f'{n}: {v / 1e9:.0f}' for n, v in gemm_after.items())} after).",
+        "GEMM rate (float32 2048^3 matrix product, best of 5, measured in every "
+        "round; per round the faster framework, median over rounds): "
+        f"{gemm / 1e9:.0f} GFLOP/s (medians: "
+        + ", ".join(f"{f} {v / 1e9:.0f}" for f, v in gemm_by_framework.items())
+        + "; rounds: " + ", ".join(f"{v / 1e9:.0f}" for v in gemm_rounds) + ").",
         f"Step FLOPs (matrix work, counted from the layers): "
         f"{reference_flops / 1e9:.2f} GFLOP for the DCGAN step"
         + "".join(f"; {n}: {i['flops_per_step'] / 1e9:.2f}" for n, i in infos.items()
@@ -574,7 +582,8 @@ def main():
               "flagged BUSY.")
         return
     for row in rows:
-        row.update(baseline=baseline, gemm_flop_per_s=gemm, busy_run=busy_run,
+        row.update(baseline=baseline, gemm_flop_per_s=gemm, gemm_rounds=gemm_rounds,
+                   gemm_by_framework=gemm_by_framework, busy_run=busy_run,
                    load_start=load_start, load_end=load_end)
     common.append_results(title, rows, table, notes)
 

@@ -128,7 +128,7 @@ def test_alternate_gives_every_worker_the_same_steps(tmp_path):
     workers = {n: common.Worker(n, [sys.executable, str(script), n]) for n in "ab"}
     try:
         timed = common.alternate(workers, steps=5, repeats=3, warmup_steps=2,
-                                 own_threads=1)
+                                 own_threads=1, gemm_workers=["b"])
         # Each worker ran 2 warm-up steps and 3 x 5 timed steps.
         assert [workers[n].gemm() for n in "ab"] == [17.0, 17.0]
     finally:
@@ -140,6 +140,8 @@ def test_alternate_gives_every_worker_the_same_steps(tmp_path):
         assert len(timed[n]["probes"]) == 3
         assert set(timed[n]["probes"][0]) >= {"load_before", "load_after",
                                               "foreign_share", "busy"}
+    # Only the GEMM worker measured its rate, once per round.
+    assert timed["a"]["gemm"] == [] and timed["b"]["gemm"] == [7.0, 12.0, 17.0]
     summary = common.summarize(timed["a"]["seconds"], timed["a"]["probes"])
     assert summary["rounds"] == 3 and summary["fastest"] <= summary["median"]
 
