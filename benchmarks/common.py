@@ -4,6 +4,7 @@ the PyTorch subprocess, machine description and the results file.
 Nothing here is imported by the library.
 """
 
+import collections
 import datetime
 import json
 import os
@@ -12,6 +13,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -509,7 +511,7 @@ class Worker:
     ```
     """
 
-    def __init__(self, name, argv, env=None, timeout=900):
+    def __init__(self, name, argv, env=None, timeout=900, wait=True):
         self.name = name
         full_env = dict(os.environ)
         full_env.update(env or {})
@@ -518,14 +520,32 @@ class Worker:
                                       stderr=subprocess.PIPE, text=True, env=full_env,
                                       bufsize=1)
         self.pid = self._proc.pid
-        line = self._read("READY")
-        self.info = json.loads(line)
+        # Drain stderr (framework logs) so that a full pipe never blocks the
+        # worker; keep the tail for error messages.
+        self._stderr = collections.deque(maxlen=200)
+        self._drain = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._drain.start()
+        self.info = None
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self):
+        """Block until the worker has built and warmed up; returns its info."""
+        if self.info is None:
+            self.info = json.loads(self._read("READY"))
+        return self.info
+
+    def _drain_stderr(self):
+        for line in self._proc.stderr:
+            self._stderr.append(line)
 
     def _read(self, tag):
         while True:
             line = self._proc.stdout.readline()
             if not line:
-                err = self._proc.stderr.read()[-1500:]
+                self._proc.wait()
+                self._drain.join(timeout=10)
+                err = "".join(self._stderr)[-1500:]
                 raise RuntimeError(f"worker {self.name!r} ended before {tag}: {err}")
             if line.startswith(tag + " "):
                 return line[len(tag) + 1:].strip()
@@ -544,13 +564,29 @@ class Worker:
         self._proc.stdin.flush()
         return float(self._read("GEMM"))
 
-    def close(self):
+    def quit(self):
+        """Ask the worker to end (without waiting for it)."""
         try:
             self._proc.stdin.write("quit\n")
             self._proc.stdin.flush()
-            self._proc.wait(timeout=60)
-        except (OSError, subprocess.SubprocessError, ValueError):
+        except (OSError, ValueError):
+            pass
+
+    def close(self, timeout=120):
+        """Ask the worker to end and wait for it (killed after `timeout`)."""
+        self.quit()
+        try:
+            self._proc.wait(timeout=timeout)
+        except subprocess.SubprocessError:
             self._proc.kill()
+
+
+def close_all(workers):
+    """End several workers at once: all are asked first, then awaited."""
+    for worker in workers:
+        worker.quit()
+    for worker in workers:
+        worker.close()
 
 
 def round_orders(names, repeats):
@@ -606,6 +642,7 @@ def alternate(workers, steps, repeats, warmup_steps=3, own_threads=1, log=None,
             probe.start()
             seconds = workers[name].run(steps)
             record = probe.stop()
+            record["steps"] = steps
             timed[name]["seconds"].append(seconds / steps)
             timed[name]["probes"].append(record)
         for name in gemm_workers:
@@ -620,16 +657,26 @@ def summarize(seconds, probes):
 
     Example:
 
+    `cpu_median` is the median CPU time per step of the benchmark's own
+    processes (all threads): less sensitive to other jobs than wall time,
+    but it counts threads that spin while waiting.
+
     >>> p = {"load_before": (0.5, 0, 0), "load_after": (1.5, 0, 0),
-    ...      "foreign_share": 0.05, "busy": False}
+    ...      "foreign_share": 0.05, "busy": False, "own_cpu_seconds": 4.0,
+    ...      "steps": 20}
     >>> s = summarize([0.2, 0.1, 0.3], [p, p, p])
     >>> (s["median"], s["fastest"], s["load_min"], s["load_max"], s["busy_rounds"])
     (0.2, 0.1, 0.5, 1.5, 0)
+    >>> s["cpu_median"]
+    0.2
     """
     loads = [p["load_before"][0] for p in probes] + [p["load_after"][0] for p in probes]
     foreign = [p["foreign_share"] for p in probes if p["foreign_share"] is not None]
+    cpu = [p["own_cpu_seconds"] / p["steps"] for p in probes
+           if p.get("own_cpu_seconds") is not None and p.get("steps")]
     return {
         "median": statistics.median(seconds),
+        "cpu_median": statistics.median(cpu) if cpu else None,
         "fastest": min(seconds),
         "rounds": len(seconds),
         "load_min": min(loads) if loads else None,

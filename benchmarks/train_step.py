@@ -94,6 +94,8 @@ VARIANTS = {
     "JAX fit(), no multi-thread Eigen": (
         {"framework": "jax", "step": "fit"},
         {"XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false"}),
+    "JAX fit(), oneDNN in XLA": (
+        {"framework": "jax", "step": "fit"}, {"XLA_FLAGS": "--xla_cpu_use_onednn=true"}),
     "JAX fit(), fast math": (
         {"framework": "jax", "step": "fit"},
         {"XLA_FLAGS": "--xla_cpu_enable_fast_math=true"}),
@@ -109,7 +111,8 @@ SETS = {
                "fit, resize-conv k4", "fit, resize-conv k3", "fit, fused batch norm",
                "hand-written TF, shared G forward"],
     "jax": ["keras_gans fit()", "JAX fit(), XLA default flags",
-            "JAX fit(), no multi-thread Eigen", "JAX fit(), fast math"],
+            "JAX fit(), no multi-thread Eigen", "JAX fit(), oneDNN in XLA",
+            "JAX fit(), fast math"],
 }
 
 
@@ -412,7 +415,7 @@ def start_worker(name, args, torch_python):
             [ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
         argv = [sys.executable, os.path.abspath(__file__), "--worker",
                 json.dumps(spec)] + shape
-    return common.Worker(name, argv, env=env)
+    return common.Worker(name, argv, env=env, wait=False)
 
 
 def main():
@@ -473,8 +476,10 @@ def main():
     print(f"load average at start: {load_start}; starting {len(names)} workers")
     workers = {}
     try:
-        for name in names:
+        for name in names:  # built and warmed up in parallel
             workers[name] = start_worker(name, args, python)
+        for name, worker in workers.items():
+            worker.wait_ready()
             print(f"  ready: {name}")
         # One worker per framework measures the GEMM rate in every round.
         gemm_workers = []
@@ -485,8 +490,7 @@ def main():
                                  own_threads=cores, log=print, gemm_workers=gemm_workers)
         infos = {n: w.info for n, w in workers.items()}
     finally:
-        for worker in workers.values():
-            worker.close()
+        common.close_all(workers.values())
     load_end = common.load_average()
     common.equal_step_counts({n: {"rounds": len(t["seconds"]), "steps": args.steps,
                                   "warmup_steps": args.warmup}
@@ -520,6 +524,9 @@ def main():
                           if torch_name else None)
         row = {"variant": name, "spec": VARIANTS[name][0], "env": VARIANTS[name][1],
                "seconds_per_step": s["median"], "fastest_seconds_per_step": s["fastest"],
+               "cpu_seconds_per_step": s["cpu_median"],
+               "cpu_speed_vs_baseline": (base["cpu_median"] / s["cpu_median"]
+                                         if s["cpu_median"] else None),
                "speed_vs_baseline": base["median"] / s["median"],
                "speed_vs_baseline_fastest": base["fastest"] / s["fastest"],
                "speed_vs_torch_eager": speed_vs_torch,
@@ -537,12 +544,15 @@ def main():
             f"{base['median'] / s['median']:.2f}x",
             f"{speed_vs_torch:.2f}x" if speed_vs_torch else "",
             f"{100 * share:.0f}%" if share else "",
+            f"{s['cpu_median'] * 1e3:.0f} ({base['cpu_median'] / s['cpu_median']:.2f}x)"
+            if s["cpu_median"] else "",
             f"{s['load_min']:.2f}-{s['load_max']:.2f}",
             f"{100 * foreign:.0f}%" if foreign is not None else "?",
             f"{s['busy_rounds']}/{s['rounds']}"])
     table = common.format_table(
         ["variant", "ms/step (median)", "ms/step (fastest)",
          f"speed vs {baseline}", "speed vs PyTorch eager", "share of GEMM rate",
+         "CPU ms/step (speed vs baseline)",
          "load avg (1 min) min-max", "others' CPU share (median)", "busy rounds"],
         table_rows)
     cpu = common.cpu_info()

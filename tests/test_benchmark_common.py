@@ -132,8 +132,7 @@ def test_alternate_gives_every_worker_the_same_steps(tmp_path):
         # Each worker ran 2 warm-up steps and 3 x 5 timed steps.
         assert [workers[n].gemm() for n in "ab"] == [17.0, 17.0]
     finally:
-        for w in workers.values():
-            w.close()
+        common.close_all(workers.values())
     assert workers["a"].info == {"name": "a"}
     for n in "ab":
         assert len(timed[n]["seconds"]) == 3
