@@ -70,33 +70,32 @@ VARIANTS = {
     # GNU OpenMP spin-waits at its barriers by default; with other jobs on
     # the cores that makes PyTorch's step many times slower (see
     # docs/scaling.md). Passive waiting is the setting for a shared machine.
-    "PyTorch eager, OMP_WAIT_POLICY=PASSIVE": ({"framework": "torch"},
+    "PyTorch eager + OMP_WAIT_POLICY=PASSIVE": ({"framework": "torch"},
                                                {"OMP_WAIT_POLICY": "PASSIVE"}),
     "keras_gans JAX fit()": ({"framework": "jax", "step": "fit"}, {}),
     # Levers, each on the library's fit() step unless it says otherwise.
-    "fit, inter-op 1": ({"step": "fit", "inter_op": 1}, {}),
-    "fit, inter-op 1, intra-op 2": ({"step": "fit", "inter_op": 1, "intra_op": 2}, {}),
-    "fit, inter-op 2, intra-op 1": ({"step": "fit", "inter_op": 2, "intra_op": 1}, {}),
-    "fit, oneDNN off": ({"step": "fit"}, {"TF_ENABLE_ONEDNN_OPTS": "0"}),
-    "fit, XLA whole step": ({"step": "fit", "jit": True}, {}),
-    "hand-written TF, XLA on D phase": ({"step": "handwritten", "jit": "d_phase"}, {}),
-    "hand-written TF, XLA on G phase": ({"step": "handwritten", "jit": "g_phase"}, {}),
-    "fit, resize-conv k4": ({"step": "fit", "upsampling": "resize"}, {}),
-    "fit, resize-conv k3": ({"step": "fit", "upsampling": "resize",
+    "fit + inter-op 1": ({"step": "fit", "inter_op": 1}, {}),
+    "fit + inter-op 1 + intra-op 2": ({"step": "fit", "inter_op": 1, "intra_op": 2}, {}),
+    "fit + inter-op 2 + intra-op 1": ({"step": "fit", "inter_op": 2, "intra_op": 1}, {}),
+    "fit + oneDNN off": ({"step": "fit"}, {"TF_ENABLE_ONEDNN_OPTS": "0"}),
+    "fit + XLA whole step": ({"step": "fit", "jit": True}, {}),
+    "hand-written TF + XLA on D phase": ({"step": "handwritten", "jit": "d_phase"}, {}),
+    "hand-written TF + XLA on G phase": ({"step": "handwritten", "jit": "g_phase"}, {}),
+    "fit + resize-conv k4": ({"step": "fit", "upsampling": "resize"}, {}),
+    "fit + resize-conv k3": ({"step": "fit", "upsampling": "resize",
                              "g_kernel_size": 3}, {}),
-    "fit, fused batch norm": ({"step": "fit", "fused_bn": True}, {}),
-    "hand-written TF, shared G forward": ({"step": "handwritten",
+    "fit + fused batch norm": ({"step": "fit", "fused_bn": True}, {}),
+    "hand-written TF + shared G forward": ({"step": "handwritten",
                                            "share_forward": True}, {}),
-    "hand-written TF, fused BN + shared G forward + inter-op 1": (
-        {"step": "handwritten", "fused_bn": True, "share_forward": True,
-         "inter_op": 1}, {}),
-    "JAX fit(), XLA default flags": ({"framework": "jax", "step": "fit"}, {}),
-    "JAX fit(), no multi-thread Eigen": (
+    "hand-written TF + fused BN + shared G forward": (
+        {"step": "handwritten", "fused_bn": True, "share_forward": True}, {}),
+    "JAX fit() + XLA default flags": ({"framework": "jax", "step": "fit"}, {}),
+    "JAX fit() + no multi-thread Eigen": (
         {"framework": "jax", "step": "fit"},
         {"XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false"}),
-    "JAX fit(), oneDNN in XLA": (
+    "JAX fit() + oneDNN in XLA": (
         {"framework": "jax", "step": "fit"}, {"XLA_FLAGS": "--xla_cpu_use_onednn=true"}),
-    "JAX fit(), fast math": (
+    "JAX fit() + fast math": (
         {"framework": "jax", "step": "fit"},
         {"XLA_FLAGS": "--xla_cpu_enable_fast_math=true"}),
 }
@@ -104,15 +103,15 @@ VARIANTS = {
 SETS = {
     "main": ["hand-written TF", "keras_gans train_step", "keras_gans fit()",
              "PyTorch eager"],
-    "levers": ["keras_gans fit()", "fit, inter-op 1", "fit, inter-op 1, intra-op 2",
-               "fit, oneDNN off", "fit, XLA whole step",
-               "hand-written TF", "hand-written TF, XLA on D phase",
-               "hand-written TF, XLA on G phase",
-               "fit, resize-conv k4", "fit, resize-conv k3", "fit, fused batch norm",
-               "hand-written TF, shared G forward"],
-    "jax": ["keras_gans fit()", "JAX fit(), XLA default flags",
-            "JAX fit(), no multi-thread Eigen", "JAX fit(), oneDNN in XLA",
-            "JAX fit(), fast math"],
+    "levers": ["keras_gans fit()", "fit + inter-op 1", "fit + inter-op 1 + intra-op 2",
+               "fit + oneDNN off", "fit + XLA whole step",
+               "hand-written TF", "hand-written TF + XLA on D phase",
+               "hand-written TF + XLA on G phase",
+               "fit + resize-conv k4", "fit + resize-conv k3", "fit + fused batch norm",
+               "hand-written TF + shared G forward"],
+    "jax": ["keras_gans fit()", "JAX fit() + XLA default flags",
+            "JAX fit() + no multi-thread Eigen", "JAX fit() + oneDNN in XLA",
+            "JAX fit() + fast math"],
 }
 
 
@@ -460,6 +459,9 @@ def main():
         names.append("PyTorch torch.compile")
     if args.jax:
         names.append("keras_gans JAX fit()")
+    names = [n.strip() for n in names]
+    bad = [n for n in VARIANTS if "," in n]
+    assert not bad, f"variant names must not contain commas: {bad}"
     unknown = [n for n in names if n not in VARIANTS]
     if unknown:
         parser.error(f"unknown variants {unknown}; --list shows them")
