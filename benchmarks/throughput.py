@@ -12,9 +12,15 @@ measurement (so that peak memory is that configuration's own):
   two-phase step (vanilla GAN, DCGAN), the minimal tf.function +
   GradientTape step over the same networks and optimizers, and the ratio;
 - PyTorch: a plain PyTorch DCGAN of the same architecture
-  (benchmarks/torch_dcgan.py) for the DCGAN rows, run with an interpreter
-  that has torch (`--torch-python`, $KERAS_GANS_TORCH_PYTHON, or
-  /work/torchvenv/bin/python); skipped with a note when there is none.
+  (benchmarks/torch_dcgan.py) for the DCGAN rows, with the same steps and
+  repeats, run with the interpreter named by `--torch-python` or
+  $KERAS_GANS_TORCH_PYTHON; skipped with a note when none is named. Its
+  subprocess runs after the library's, not alternating with it: for the
+  comparison with PyTorch use benchmarks/train_step.py, which alternates.
+
+Every measurement records the load average before and after it; a run with
+more than half its measurements on a busy machine (`common.judge_load`) is
+not recorded unless `--record-busy`, and then its title says BUSY.
 
 On JAX with a GPU the table adds the XLA cost analysis' FLOPs per step and
 the share of the GPU's matrix throughput (`--peak-tflops`, default the
@@ -227,8 +233,8 @@ def main():
                         choices=["float32", "mixed_float16", "mixed_bfloat16"])
     parser.add_argument("--torch", action="store_true", help="add PyTorch DCGAN rows")
     parser.add_argument("--torch-python", default=None)
-    parser.add_argument("--torch-steps", type=int, default=None,
-                        help="steps per timing for PyTorch (default: --steps)")
+    parser.add_argument("--record-busy", action="store_true",
+                        help="record a busy run (flagged BUSY) instead of refusing")
     parser.add_argument("--peak-tflops", type=float, default=None,
                         help="the accelerator's dense matrix peak, for the share")
     parser.add_argument("--timeout", type=int, default=900)
@@ -258,18 +264,25 @@ def main():
             accelerator = device.device_kind
     peak = args.peak_tflops or (PEAK_TFLOPS[args.policy] if accelerator else None)
 
-    rows, notes, table_rows = [], [], []
+    rows, notes, table_rows, busy_flags = [], [], [], []
     torch_python = common.torch_python(args.torch_python) if args.torch else None
     if args.torch and torch_python is None:
         notes.append("PyTorch rows skipped: no interpreter with torch found (pass "
                      "--torch-python or set KERAS_GANS_TORCH_PYTHON).")
     for family in families:
         for batch_size in batch_sizes:
+            load_before = common.load_average()
             result = run_subprocess(family, batch_size, args)
+            load_after = common.load_average()
+            busy, reason = common.judge_load(load_before[0], load_after[0], None,
+                                             own_threads=os.cpu_count())
+            result.update(load_before=load_before, load_after=load_after, busy=busy,
+                          busy_reason=reason)
+            busy_flags.append(busy)
             rows.append(result)
             if "error" in result:
                 notes.append(f"{family} at batch {batch_size} failed: {result['error']}")
-                table_rows.append([family, "?", batch_size, "failed", "", "", "", ""])
+                table_rows.append([family, "?", batch_size, "failed", "", "", "", "", ""])
                 continue
             share = ""
             if peak and result.get("flops_per_step"):
@@ -284,14 +297,21 @@ def main():
                 f"{result['images_per_second']:.0f}",
                 f"{result['peak_memory_mb']:.0f}",
                 f"{ratio:.3f}" if ratio else "n/a", share, "",
+                f"{load_before[0]:.2f} / {load_after[0]:.2f}" + (" BUSY" if busy else ""),
             ])
             if args.torch and torch_python and family == "dcgan":
                 arch = architecture(family)[1]
+                load_before = common.load_average()
                 torch_result = common.run_torch_dcgan(
                     torch_python, result["image_shape"], arch.get("latent_dim", 100),
-                    arch.get("width", 64), batch_size, args.torch_steps or args.steps,
-                    args.repeats,
+                    arch.get("width", 64), batch_size, args.steps, args.repeats,
                     threads=None if accelerator else os.cpu_count())
+                load_after = common.load_average()
+                busy, reason = common.judge_load(load_before[0], load_after[0], None,
+                                                 own_threads=os.cpu_count())
+                torch_result.update(load_before=load_before, load_after=load_after,
+                                    busy=busy, busy_reason=reason)
+                busy_flags.append(busy)
                 torch_result.update(family="dcgan (PyTorch)", batch_size=batch_size)
                 rows.append(torch_result)
                 if "error" in torch_result:
@@ -302,16 +322,20 @@ def main():
                         batch_size, f"{torch_result['images_per_second']:.0f}",
                         f"{torch_result['peak_rss_mb']:.0f} (RSS)", "", "",
                         f"{result['images_per_second'] / torch_result['images_per_second']:.2f}",
+                        f"{load_before[0]:.2f} / {load_after[0]:.2f}"
+                        + (" BUSY" if busy else ""),
                     ])
     missing = sorted(set(FALLBACK_ARCHITECTURES) - set(keras_gans.list_models()))
     if missing:
         notes.append(f"Not registered on this branch, not measured: {', '.join(missing)}.")
     where = accelerator or "CPU"
+    busy_run = common.run_verdict(busy_flags)
     title = (f"throughput: {backend} on {where}, policy {args.policy}, median of "
-             f"{args.repeats} x {args.steps} steps after warm-up")
+             f"{args.repeats} x {args.steps} steps after warm-up"
+             + (" [BUSY]" if busy_run else ""))
     headers = ["family", "shape", "batch", "images/s", "peak MB",
                "ratio to hand-written TF (time)", "FLOP rate = share of peak",
-               "keras_gans / PyTorch speed"]
+               "keras_gans / PyTorch speed", "load avg before / after"]
     table = common.format_table(headers, table_rows)
     print(title)
     print(table)
@@ -321,8 +345,17 @@ def main():
         print(f"Share of peak against {peak} TFLOP/s (dense, {args.policy}).")
         notes.append(f"Share of peak against {peak} TFLOP/s (dense, {args.policy}); "
                      "FLOPs per step from XLA's cost analysis of the compiled step.")
-    if not args.no_save:
-        common.append_results(title, rows, table, notes)
+    cpu = common.cpu_info()
+    notes.append(f"CPU: {cpu['model']}, {os.cpu_count()} cores, flags "
+                 f"{' '.join(cpu['flags'])}. PyTorch rows ran after the library's, "
+                 "not alternating; benchmarks/train_step.py alternates them.")
+    if args.no_save:
+        return
+    if busy_run and not args.record_busy:
+        print("NOT RECORDED: more than half of the measurements ran on a busy "
+              "machine; rerun when it is quiet or pass --record-busy.")
+        return
+    common.append_results(title, rows, table, notes)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,28 @@
 """A plain PyTorch DCGAN with the same architecture as keras_gans.nets' DCGAN.
 
 The alternative a user would pick: nn.Modules, BCEWithLogitsLoss, two Adam
-optimizers, the two-phase step written out. Run by benchmarks/throughput.py
-and benchmarks/train_step.py with an interpreter that has torch:
+optimizers, the two-phase step written out (fresh noise for each phase, as
+keras_gans draws it). Run by benchmarks/throughput.py and
+benchmarks/train_step.py with the interpreter named by --torch-python or
+$KERAS_GANS_TORCH_PYTHON:
 
-    /work/torchvenv/bin/python benchmarks/torch_dcgan.py --image-shape 28,28,1 \
-        --batch-size 64
+    $KERAS_GANS_TORCH_PYTHON benchmarks/torch_dcgan.py --image-shape 28,28,1 \
+        --batch-size 64 --threads 2
 
 Prints one line `RESULT {json}` with seconds per step, images/s and the
-peak resident memory of the process.
+peak resident memory of the process. With `--serve` it is a worker of
+benchmarks/common.py's protocol instead (READY, then "run N" -> "DONE s",
+"gemm" -> "GEMM flop/s"), so that train_step.py can alternate it round by
+round with the TensorFlow variants; `--compile` wraps the networks in
+`torch.compile`.
 """
 
 import argparse
 import json
+import os
 import resource
 import statistics
+import sys
 import time
 
 import torch
@@ -80,6 +88,24 @@ class Discriminator(nn.Module):
         return self.score(self.body(x))
 
 
+def gemm_rate(n=2048, repeats=5):
+    """FLOP/s of a float32 n x n x n matrix product (best of `repeats`).
+
+    Example:
+
+    >>> gemm_rate(64, 1) > 0
+    True
+    """
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--image-shape", default="28,28,1")
@@ -89,6 +115,11 @@ def main():
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--serve", action="store_true",
+                        help="be a worker of benchmarks/common.py's protocol")
+    parser.add_argument("--compile", action="store_true",
+                        help="torch.compile the generator and discriminator")
+    parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -97,6 +128,16 @@ def main():
     device = "cuda" if torch.cuda.is_available() else "cpu"
     generator = Generator((h, w, c), args.latent_dim, args.width).to(device)
     discriminator = Discriminator((h, w, c), args.width).to(device)
+    n_params = {
+        "generator": sum(t.numel() for t in generator.state_dict().values()
+                         if t.dtype.is_floating_point),
+        "discriminator": sum(t.numel() for t in discriminator.state_dict().values()
+                             if t.dtype.is_floating_point),
+    }
+    if args.compile:
+        generator_fn, discriminator_fn = torch.compile(generator), torch.compile(discriminator)
+    else:
+        generator_fn, discriminator_fn = generator, discriminator
     d_opt = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     g_opt = torch.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     bce = nn.BCEWithLogitsLoss()
@@ -107,14 +148,14 @@ def main():
     def step():
         z = torch.randn(args.batch_size, args.latent_dim, device=device)
         with torch.no_grad():
-            fake = generator(z)
+            fake = generator_fn(z)
         d_opt.zero_grad(set_to_none=True)
-        d_loss = bce(discriminator(real), ones) + bce(discriminator(fake), zeros)
+        d_loss = bce(discriminator_fn(real), ones) + bce(discriminator_fn(fake), zeros)
         d_loss.backward()
         d_opt.step()
         z = torch.randn(args.batch_size, args.latent_dim, device=device)
         g_opt.zero_grad(set_to_none=True)
-        g_loss = bce(discriminator(generator(z)), ones)
+        g_loss = bce(discriminator_fn(generator_fn(z)), ones)
         g_loss.backward()
         g_opt.step()
 
@@ -124,7 +165,18 @@ def main():
         if device == "cuda":
             torch.cuda.synchronize()
 
-    run(3)
+    if args.serve:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import common
+
+        run(args.warmup)
+        common.serve(run, {"framework": "torch", "torch": torch.__version__,
+                           "threads": torch.get_num_threads(), "device": device,
+                           "compile": args.compile, "params": n_params,
+                           "mkldnn": torch.backends.mkldnn.is_available()},
+                     gemm=gemm_rate)
+        return
+    run(args.warmup)
     times = []
     for _ in range(args.repeats):
         start = time.perf_counter()

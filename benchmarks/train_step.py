@@ -1,179 +1,603 @@
-"""Time the DCGAN train step against a minimal hand-written TensorFlow step.
+"""Time the DCGAN train step: the library, a hand-written TF step, PyTorch,
+and the speed levers, side by side in one run.
 
 DCGAN for 28x28x1 images at batch 64 (keras_gans.DCGAN defaults: latent 100,
-width 64), on the TensorFlow backend. In the same run and process:
+width 64, Adam(2e-4, beta_1=0.5)). Every variant runs in its own worker
+process (benchmarks/common.py's line protocol), so that variants needing
+another environment (threads, oneDNN, XLA flags, another framework) are
+timed in the same run. Hygiene:
 
-- hand-written: tf.function + GradientTape over the same networks (built by
-  keras_gans.nets with the same seed) and the same optimizers (Adam 2e-4,
-  beta_1 0.5), the non-saturating loss, no metrics;
-- keras_gans train_step: `tf.function(model.train_step)` on the same batch;
-- keras_gans fit() step: the function `fit()` runs per step
-  (`make_train_function()` over an iterator of the batch), which adds the
-  distribution-strategy wrapper and the data iterator;
-- optionally the plain PyTorch DCGAN (benchmarks/torch_dcgan.py) in a
-  subprocess, skipped with a note when no interpreter with torch is found.
+- the same warm-up steps and the same `--repeats` x `--steps` timed steps
+  for every variant, PyTorch included;
+- rounds alternate: each round times every variant once, the starting
+  variant rotating;
+- around every timing: the load average before and after, and the share of
+  the CPUs that other processes used (from /proc); a timing is flagged busy
+  when other jobs' load exceeds `--max-other-load` runnable threads or their
+  share exceeds `--max-foreign-share`, and a run with more than half its
+  timings busy is not recorded unless `--record-busy` (then its title says
+  BUSY);
+- the machine's GEMM rate (float32 2048^3 matrix product, measured by the
+  TF and the torch worker in every round, under the round's load) and each
+  step's share of it, from the step's matrix FLOPs counted layer by layer
+  (`common.gan_step_flops`);
+- the CPU model and its vector flags, versions, the commit and the command.
 
-Warm-up calls are excluded; each figure is the median over repeats of
-`--steps` steps. Variants are interleaved round-robin so that drift of the
-machine hits all of them alike. Prints a table with the ratios to the
-hand-written step and appends it to benchmarks/results.md and
-benchmarks/results.jsonl.
+Variant sets (`--set`):
 
-    KERAS_BACKEND=tensorflow python benchmarks/train_step.py
-    KERAS_BACKEND=tensorflow python benchmarks/train_step.py --steps 20 --repeats 7 --torch
+- `main`: hand-written tf.function step, keras_gans train_step, keras_gans
+  fit() step, PyTorch eager (and `--torch-compile`, `--jax` rows);
+- `levers`: the library's fit() step with its defaults (the baseline) and
+  one lever each: TF threading, oneDNN off, XLA on the whole step / on one
+  phase, resize-convolution upsampling, one fused batch-norm kernel, sharing
+  the generator's forward between the phases, and the best combination;
+- `jax`: the library's step on JAX with XLA's CPU flags.
+
+Or name variants with `--variants a,b,c` (see `--list`).
+
+    KERAS_GANS_TORCH_PYTHON=/path/to/venv/bin/python \\
+        python benchmarks/train_step.py --set main --steps 20 --repeats 7
+    python benchmarks/train_step.py --set levers --steps 10 --repeats 5
+
+PyTorch rows need an interpreter with torch, named by `--torch-python` or
+`$KERAS_GANS_TORCH_PYTHON`; without one they are skipped with a note.
+Results are printed and appended to benchmarks/results.md and .jsonl.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
-import time
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
+sys.path.insert(0, HERE)
 
 import common  # noqa: E402
-import keras_gans  # noqa: E402
+
+# Each variant: what the worker builds (spec) and the environment it needs.
+# spec keys: step ("fit", "train_step", "handwritten"), upsampling,
+# kernel_size, jit (False, True, "d_phase", "g_phase"), inter_op, intra_op,
+# fused_bn, share_forward, framework ("tf", "torch", "jax").
+VARIANTS = {
+    "hand-written TF": ({"step": "handwritten"}, {}),
+    "keras_gans train_step": ({"step": "train_step"}, {}),
+    "keras_gans fit()": ({"step": "fit"}, {}),
+    "PyTorch eager": ({"framework": "torch"}, {}),
+    "PyTorch torch.compile": ({"framework": "torch", "compile": True}, {}),
+    # GNU OpenMP spin-waits at its barriers by default; with other jobs on
+    # the cores that makes PyTorch's step many times slower (see
+    # docs/scaling.md). Passive waiting is the setting for a shared machine.
+    "PyTorch eager + OMP_WAIT_POLICY=PASSIVE": ({"framework": "torch"},
+                                               {"OMP_WAIT_POLICY": "PASSIVE"}),
+    "keras_gans JAX fit()": ({"framework": "jax", "step": "fit"}, {}),
+    # Levers, each on the library's fit() step unless it says otherwise.
+    "fit + inter-op 1": ({"step": "fit", "inter_op": 1}, {}),
+    "fit + inter-op 1 + intra-op 2": ({"step": "fit", "inter_op": 1, "intra_op": 2}, {}),
+    "fit + inter-op 2 + intra-op 1": ({"step": "fit", "inter_op": 2, "intra_op": 1}, {}),
+    "fit + oneDNN off": ({"step": "fit"}, {"TF_ENABLE_ONEDNN_OPTS": "0"}),
+    "fit + XLA whole step": ({"step": "fit", "jit": True}, {}),
+    "hand-written TF + XLA on D phase": ({"step": "handwritten", "jit": "d_phase"}, {}),
+    "hand-written TF + XLA on G phase": ({"step": "handwritten", "jit": "g_phase"}, {}),
+    "fit + resize-conv k4": ({"step": "fit", "upsampling": "resize"}, {}),
+    "fit + resize-conv k3": ({"step": "fit", "upsampling": "resize",
+                             "g_kernel_size": 3}, {}),
+    "fit + fused batch norm": ({"step": "fit", "fused_bn": True}, {}),
+    "hand-written TF + shared G forward": ({"step": "handwritten",
+                                           "share_forward": True}, {}),
+    "hand-written TF + fused BN + shared G forward": (
+        {"step": "handwritten", "fused_bn": True, "share_forward": True}, {}),
+    "JAX fit() + XLA default flags": ({"framework": "jax", "step": "fit"}, {}),
+    "JAX fit() + no multi-thread Eigen": (
+        {"framework": "jax", "step": "fit"},
+        {"XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false"}),
+    "JAX fit() + oneDNN in XLA": (
+        {"framework": "jax", "step": "fit"}, {"XLA_FLAGS": "--xla_cpu_use_onednn=true"}),
+    "JAX fit() + fast math": (
+        {"framework": "jax", "step": "fit"},
+        {"XLA_FLAGS": "--xla_cpu_enable_fast_math=true"}),
+}
+
+SETS = {
+    "main": ["hand-written TF", "keras_gans train_step", "keras_gans fit()",
+             "PyTorch eager"],
+    "levers": ["keras_gans fit()", "fit + inter-op 1", "fit + inter-op 1 + intra-op 2",
+               "fit + oneDNN off", "fit + XLA whole step",
+               "hand-written TF", "hand-written TF + XLA on D phase",
+               "hand-written TF + XLA on G phase",
+               "fit + resize-conv k4", "fit + resize-conv k3", "fit + fused batch norm",
+               "hand-written TF + shared G forward"],
+    "jax": ["keras_gans fit()", "JAX fit() + XLA default flags",
+            "JAX fit() + no multi-thread Eigen", "JAX fit() + oneDNN in XLA",
+            "JAX fit() + fast math"],
+}
 
 
-def build_pair(image_shape, latent_dim, width):
+# ---------------------------------------------------------------------------
+# The worker side.
+
+
+def _batch(batch_size, image_shape):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    return np.tanh(rng.standard_normal((batch_size, *image_shape))).astype("float32")
+
+
+def _fused_batch_norm_class():
+    """A Keras BatchNormalization whose training call is one TF
+    FusedBatchNormV3 kernel (benchmark only: TensorFlow-specific)."""
+    import keras
+    import tensorflow as tf
+
+    class FusedBatchNormalization(keras.layers.BatchNormalization):
+        def call(self, inputs, training=None, mask=None):
+            if not training or self.axis not in (-1, len(inputs.shape) - 1):
+                return super().call(inputs, training=training, mask=mask)
+            x = inputs
+            flat = len(x.shape) == 2
+            if flat:
+                x = tf.reshape(x, [-1, 1, 1, x.shape[-1]])
+            y, mean, variance = tf.compat.v1.nn.fused_batch_norm(
+                x, self.gamma, self.beta, epsilon=self.epsilon, is_training=True)
+            # The op returns the Bessel-corrected variance; Keras keeps the
+            # biased one in its moving statistics.
+            n = tf.cast(tf.size(x) // tf.shape(x)[-1], variance.dtype)
+            variance = variance * (n - 1.0) / n
+            m = self.momentum
+            self.moving_mean.assign(self.moving_mean * m + mean * (1.0 - m))
+            self.moving_variance.assign(self.moving_variance * m + variance * (1.0 - m))
+            return tf.reshape(y, tf.shape(inputs)) if flat else y
+
+    return FusedBatchNormalization
+
+
+def _swap_batch_norm(model):
+    import keras
+
+    cls = _fused_batch_norm_class()
+
+    def clone(layer):
+        if type(layer) is keras.layers.BatchNormalization:
+            return cls.from_config(layer.get_config())
+        return layer.__class__.from_config(layer.get_config())
+
+    clone_ = keras.models.clone_model(model, clone_function=clone)
+    clone_.set_weights(model.get_weights())
+    return clone_
+
+
+def build_networks(spec, image_shape, latent_dim, width):
+    """The generator and discriminator a variant trains (seeded)."""
+    import keras
+
+    from keras_gans import nets
+
     keras.utils.set_random_seed(0)
-    return keras_gans.DCGAN(image_shape=image_shape, latent_dim=latent_dim, width=width, seed=0)
+    generator = nets.build_dcgan_generator(
+        image_shape, latent_dim, width,
+        kernel_size=spec.get("g_kernel_size", 4),
+        upsampling=spec.get("upsampling", "transpose"))
+    discriminator = nets.build_dcgan_discriminator(image_shape, width)
+    if spec.get("fused_bn"):
+        generator, discriminator = _swap_batch_norm(generator), _swap_batch_norm(discriminator)
+    return generator, discriminator
+
+
+def handwritten_step(generator, discriminator, d_opt, g_opt, latent_dim, jit=False,
+                     share_forward=False):
+    """The hand-written two-phase TF step, with the levers that need it.
+
+    jit: "d_phase" / "g_phase" compile that phase with XLA (True: both).
+    share_forward: the generator phase reuses the discriminator phase's
+    noise and generator forward pass (as PyTorch's DCGAN example does),
+    instead of drawing fresh noise and running G again. The gradients are
+    exactly those of the two-phase step with the same noise in both phases;
+    G's batch-norm moving statistics are updated once instead of twice.
+    """
+    import tensorflow as tf
+
+    def bce(logits, target):
+        logits = tf.cast(logits, "float32")
+        return tf.reduce_mean(
+            target * tf.nn.softplus(-logits) + (1.0 - target) * tf.nn.softplus(logits))
+
+    d_vars = discriminator.trainable_variables
+    g_vars = generator.trainable_variables
+    d_jit = jit is True or jit == "d_phase"
+    g_jit = jit is True or jit == "g_phase"
+
+    @tf.function(jit_compile=d_jit or None)
+    def d_phase(real, fake):
+        with tf.GradientTape() as tape:
+            loss = bce(discriminator(real, training=True), 1.0) + bce(
+                discriminator(fake, training=True), 0.0)
+        d_opt.apply(tape.gradient(loss, d_vars), d_vars)
+        return loss
+
+    @tf.function(jit_compile=g_jit or None)
+    def g_phase(z):
+        with tf.GradientTape() as tape:
+            loss = bce(discriminator(generator(z, training=True), training=True), 1.0)
+        g_opt.apply(tape.gradient(loss, g_vars), g_vars)
+        return loss
+
+    @tf.function(jit_compile=g_jit or None)
+    def generate(z):
+        return generator(z, training=True)
+
+    @tf.function
+    def step(real):
+        batch = tf.shape(real)[0]
+        z = tf.random.normal((batch, latent_dim))
+        fake = tf.stop_gradient(generate(z))
+        d_loss = d_phase(real, fake)
+        z = tf.random.normal((batch, latent_dim))
+        g_loss = g_phase(z)
+        return d_loss, g_loss
+
+    @tf.function
+    def shared_step(real):
+        batch = tf.shape(real)[0]
+        z = tf.random.normal((batch, latent_dim))
+        with tf.GradientTape() as g_tape:
+            fake = generator(z, training=True)
+            with g_tape.stop_recording():
+                with tf.GradientTape() as d_tape:
+                    d_loss = bce(discriminator(real, training=True), 1.0) + bce(
+                        discriminator(tf.stop_gradient(fake), training=True), 0.0)
+                d_opt.apply(d_tape.gradient(d_loss, d_vars), d_vars)
+            g_loss = bce(discriminator(fake, training=True), 1.0)
+        g_opt.apply(g_tape.gradient(g_loss, g_vars), g_vars)
+        return d_loss, g_loss
+
+    return shared_step if share_forward else step
+
+
+def _tf_gemm_rate(n=2048, repeats=5):
+    import time
+
+    import tensorflow as tf
+
+    a, b = tf.random.normal((n, n)), tf.random.normal((n, n))
+    mm = tf.function(lambda: tf.matmul(a, b))
+    mm().numpy()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        mm().numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best
+
+
+def tf_worker(spec, args):
+    import tensorflow as tf
+
+    if spec.get("inter_op"):
+        tf.config.threading.set_inter_op_parallelism_threads(spec["inter_op"])
+    if spec.get("intra_op"):
+        tf.config.threading.set_intra_op_parallelism_threads(spec["intra_op"])
+    import keras
+
+    import keras_gans
+    from keras_gans import nets
+
+    image_shape = tuple(int(v) for v in args.image_shape.split(","))
+    batch = tf.constant(_batch(args.batch_size, image_shape))
+    generator, discriminator = build_networks(spec, image_shape, args.latent_dim,
+                                              args.width)
+    kind = spec.get("step", "fit")
+    if kind == "handwritten":
+        d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        d_opt.build(discriminator.trainable_variables)
+        g_opt.build(generator.trainable_variables)
+        if spec.get("jit") or spec.get("share_forward"):
+            fn = handwritten_step(generator, discriminator, d_opt, g_opt,
+                                  args.latent_dim, jit=spec.get("jit", False),
+                                  share_forward=spec.get("share_forward", False))
+        else:  # the reference hand-written step, shared with throughput.py
+            fn = common.handwritten_tf_step(generator, discriminator, d_opt, g_opt,
+                                            args.latent_dim)
+
+        def call():
+            return fn(batch)
+    else:
+        model = keras_gans.GAN(generator, discriminator, latent_dim=args.latent_dim,
+                               seed=0)
+        model.compile(jit_compile=bool(spec.get("jit", False)))
+        if kind == "train_step":
+            fn = tf.function(model.train_step)
+
+            def call():
+                return fn(batch)
+        else:
+            model.make_train_function()
+            fn = model.train_function
+            iterator = iter(tf.data.Dataset.from_tensors(batch).repeat())
+
+            def call():
+                return fn(iterator)
+
+    def run(n):
+        out = None
+        for _ in range(n):
+            out = call()
+        keras.tree.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, out)
+
+    flops = common.gan_step_flops(generator, discriminator, args.batch_size)
+    info = {"framework": "tensorflow", "tensorflow": tf.__version__,
+            "keras": keras.__version__, "spec": spec, "flops_per_step": flops,
+            "params": {"generator": nets.count_params(generator),
+                       "discriminator": nets.count_params(discriminator)},
+            "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")}
+    return run, info, _tf_gemm_rate
+
+
+def jax_worker(spec, args):
+    import jax
+    import keras
+
+    import keras_gans
+    from keras_gans import nets
+
+    image_shape = tuple(int(v) for v in args.image_shape.split(","))
+    generator, discriminator = build_networks(spec, image_shape, args.latent_dim,
+                                              args.width)
+    model = keras_gans.GAN(generator, discriminator, latent_dim=args.latent_dim, seed=0)
+    model.compile()
+    step = jax.jit(model.train_step, donate_argnums=0)
+    state = [tuple([v.value for v in group] for group in (
+        model.trainable_variables, model.non_trainable_variables,
+        model.optimizer.variables, model.metrics_variables))]
+    data = jax.numpy.asarray(_batch(args.batch_size, image_shape))
+
+    def run(n):
+        for _ in range(n):
+            _, state[0] = step(state[0], data)
+        jax.block_until_ready(state[0])
+
+    def gemm(n=2048, repeats=5):
+        import time
+
+        a = jax.random.normal(jax.random.key(0), (n, n))
+        mm = jax.jit(lambda a: a @ a)
+        mm(a).block_until_ready()
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            mm(a).block_until_ready()
+            best = min(best, time.perf_counter() - start)
+        return 2 * n**3 / best
+
+    info = {"framework": "jax", "jax": jax.__version__, "keras": keras.__version__,
+            "spec": spec, "xla_flags": os.environ.get("XLA_FLAGS", ""),
+            "flops_per_step": common.gan_step_flops(generator, discriminator,
+                                                    args.batch_size),
+            "params": {"generator": nets.count_params(generator),
+                       "discriminator": nets.count_params(discriminator)}}
+    return run, info, gemm
+
+
+def worker_main(args):
+    spec = json.loads(args.worker)
+    if spec.get("framework") == "jax":
+        run, info, gemm = jax_worker(spec, args)
+    else:
+        run, info, gemm = tf_worker(spec, args)
+    run(args.warmup)  # tracing and compilation, before READY
+    common.serve(run, info, gemm=gemm)
+
+
+# ---------------------------------------------------------------------------
+# The parent side.
+
+
+def start_worker(name, args, torch_python):
+    spec, env = VARIANTS[name]
+    env = dict(env)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    shape = ["--image-shape", args.image_shape, "--latent-dim", str(args.latent_dim),
+             "--width", str(args.width), "--batch-size", str(args.batch_size),
+             "--warmup", str(args.warmup)]
+    if spec.get("framework") == "torch":
+        argv = [torch_python, os.path.join(HERE, "torch_dcgan.py"), "--serve",
+                "--threads", str(args.threads)] + shape
+        if spec.get("compile"):
+            argv.append("--compile")
+    else:
+        env["KERAS_BACKEND"] = "jax" if spec.get("framework") == "jax" else "tensorflow"
+        env.setdefault("JAX_PLATFORMS", "cpu")
+        env["PYTHONPATH"] = os.pathsep.join(
+            [ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+        argv = [sys.executable, os.path.abspath(__file__), "--worker",
+                json.dumps(spec)] + shape
+    return common.Worker(name, argv, env=env, wait=False)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", default="main", choices=sorted(SETS))
+    parser.add_argument("--variants", default=None,
+                        help="comma-separated variant names (overrides --set)")
+    parser.add_argument("--baseline", default=None,
+                        help="the variant ratios are taken against "
+                             "(default: the first)")
+    parser.add_argument("--list", action="store_true", help="list the variants")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--image-shape", default="28,28,1")
     parser.add_argument("--latent-dim", type=int, default=100)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--torch", action="store_true", help="add the PyTorch row")
-    parser.add_argument("--torch-python", default=None)
-    parser.add_argument("--torch-steps", type=int, default=5,
-                        help="steps per timing for the (slow on CPU) PyTorch row")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=os.cpu_count(),
+                        help="PyTorch threads (TF and XLA use all cores by default)")
+    parser.add_argument("--torch-python", default=None,
+                        help="interpreter with torch (or $KERAS_GANS_TORCH_PYTHON)")
+    parser.add_argument("--torch-compile", action="store_true",
+                        help="add the torch.compile row")
+    parser.add_argument("--jax", action="store_true", help="add the JAX row")
+    parser.add_argument("--max-other-load", type=float, default=0.5)
+    parser.add_argument("--max-foreign-share", type=float, default=0.10)
+    parser.add_argument("--record-busy", action="store_true",
+                        help="record a busy run (flagged BUSY) instead of refusing")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if keras.backend.backend() != "tensorflow":
-        print(f"train_step.py compares against a TensorFlow step; the backend is "
-              f"{keras.backend.backend()!r}. Run with KERAS_BACKEND=tensorflow "
-              "(benchmarks/throughput.py covers JAX).")
+    if args.worker:
+        return worker_main(args)
+    if args.list:
+        for name, (spec, env) in VARIANTS.items():
+            print(f"{name!r}: {spec} {env or ''}")
         return
-    import tensorflow as tf
 
-    image_shape = tuple(int(v) for v in args.image_shape.split(","))
-    rng = np.random.default_rng(0)
-    batch = tf.constant(
-        np.tanh(rng.standard_normal((args.batch_size, *image_shape))).astype("float32")
-    )
+    names = (args.variants.split(",") if args.variants else list(SETS[args.set]))
+    if args.torch_compile:
+        names.append("PyTorch torch.compile")
+    if args.jax:
+        names.append("keras_gans JAX fit()")
+    names = [n.strip() for n in names]
+    bad = [n for n in VARIANTS if "," in n]
+    assert not bad, f"variant names must not contain commas: {bad}"
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        parser.error(f"unknown variants {unknown}; --list shows them")
+    notes = []
+    python = common.torch_python(args.torch_python)
+    if python is None and any(VARIANTS[n][0].get("framework") == "torch" for n in names):
+        notes.append("PyTorch rows skipped: no interpreter with torch named (pass "
+                     "--torch-python or set KERAS_GANS_TORCH_PYTHON).")
+        names = [n for n in names if VARIANTS[n][0].get("framework") != "torch"]
+    baseline = args.baseline or names[0]
 
-    # The library's model.
-    model = build_pair(image_shape, args.latent_dim, args.width)
-    model.compile()
-    library_step = tf.function(model.train_step)
-    model.make_train_function()
-    train_function = model.train_function
-    iterator = iter(tf.data.Dataset.from_tensors(batch).repeat())
+    cores = os.cpu_count()
+    load_start = common.load_average()
+    print(f"load average at start: {load_start}; starting {len(names)} workers")
+    workers = {}
+    try:
+        for name in names:  # built and warmed up in parallel
+            workers[name] = start_worker(name, args, python)
+        for name, worker in workers.items():
+            worker.wait_ready()
+            print(f"  ready: {name}")
+        # One worker per framework measures the GEMM rate in every round.
+        gemm_workers = []
+        for framework in ("tensorflow", "torch"):
+            gemm_workers += [n for n, w in workers.items()
+                             if w.info.get("framework") == framework][:1]
+        timed = common.alternate(workers, args.steps, args.repeats, warmup_steps=0,
+                                 own_threads=cores, log=print, gemm_workers=gemm_workers)
+        infos = {n: w.info for n, w in workers.items()}
+    finally:
+        common.close_all(workers.values())
+    load_end = common.load_average()
+    common.equal_step_counts({n: {"rounds": len(t["seconds"]), "steps": args.steps,
+                                  "warmup_steps": args.warmup}
+                              for n, t in timed.items()})
+    # The machine's GEMM rate: per round the better of the frameworks'
+    # rates, then the median over rounds (taken under the rounds' load).
+    gemm_rounds = [max(rates) for rates in zip(*[timed[n]["gemm"] for n in gemm_workers])]
+    gemm = statistics.median(gemm_rounds) if gemm_rounds else None
+    gemm_by_framework = {infos[n]["framework"]: statistics.median(timed[n]["gemm"])
+                         for n in gemm_workers}
+    reference_flops = infos[baseline].get("flops_per_step") or next(
+        (i["flops_per_step"] for i in infos.values() if i.get("flops_per_step")), None)
 
-    # The hand-written step over the same networks and optimizers.
-    twin = build_pair(image_shape, args.latent_dim, args.width)
-    d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
-    g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
-    d_opt.build(twin.discriminator.trainable_variables)
-    g_opt.build(twin.generator.trainable_variables)
-    hand_step = common.handwritten_tf_step(
-        twin.generator, twin.discriminator, d_opt, g_opt, args.latent_dim
-    )
+    summaries = {n: common.summarize(t["seconds"], t["probes"]) for n, t in timed.items()}
+    base = summaries[baseline]
+    torch_name = next((n for n in names if VARIANTS[n][0].get("framework") == "torch"
+                       and not VARIANTS[n][0].get("compile")), None)
+    all_busy = [p["busy"] for t in timed.values() for p in t["probes"]]
+    busy_run = common.run_verdict(all_busy)
 
-    def runner(fn, arg_fn):
-        def run(n):
-            out = None
-            for _ in range(n):
-                out = fn(arg_fn())
-            keras.tree.map_structure(
-                lambda t: t.numpy() if hasattr(t, "numpy") else t, out
-            )
-        return run
-
-    variants = {
-        "hand-written tf.function": runner(hand_step, lambda: batch),
-        "keras_gans train_step": runner(library_step, lambda: batch),
-        "keras_gans fit() step": runner(train_function, lambda: iterator),
-    }
-    for run in variants.values():  # warm-up: tracing and first allocations
-        run(3)
-    times = {name: [] for name in variants}
-    cpu_times = {name: [] for name in variants}
-    for _ in range(args.repeats):
-        for name, run in variants.items():
-            start, cpu_start = time.perf_counter(), time.process_time()
-            run(args.steps)
-            times[name].append((time.perf_counter() - start) / args.steps)
-            cpu_times[name].append((time.process_time() - cpu_start) / args.steps)
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    base = medians["hand-written tf.function"]
-    # The fastest repeat is the least disturbed by other jobs on a shared
-    # machine; its ratio is reported beside the median's.
-    fastest = {name: min(t) for name, t in times.items()}
-    base_fastest = fastest["hand-written tf.function"]
-    # CPU seconds used by this process per step (all threads): the work a
-    # step costs, much less sensitive than wall time to other jobs.
-    cpu = {name: statistics.median(t) for name, t in cpu_times.items()}
-    base_cpu = cpu["hand-written tf.function"]
-
-    rows, table_rows, notes = [], [], []
-    for name, seconds in medians.items():
-        spread = (max(times[name]) - min(times[name])) / seconds
-        rows.append({"variant": name, "seconds_per_step": seconds,
-                     "images_per_second": args.batch_size / seconds,
-                     "ratio_to_handwritten": seconds / base,
-                     "fastest_seconds_per_step": fastest[name],
-                     "ratio_to_handwritten_fastest": fastest[name] / base_fastest,
-                     "cpu_seconds_per_step": cpu[name],
-                     "ratio_to_handwritten_cpu": cpu[name] / base_cpu,
-                     "all_seconds": times[name]})
-        table_rows.append([name, f"{seconds * 1e3:.1f}", f"{args.batch_size / seconds:.0f}",
-                           f"{seconds / base:.3f}", f"{fastest[name] * 1e3:.1f}",
-                           f"{fastest[name] / base_fastest:.3f}", f"{cpu[name] * 1e3:.1f}",
-                           f"{cpu[name] / base_cpu:.3f}", f"{spread * 100:.0f}%"])
-    if args.torch:
-        python = common.torch_python(args.torch_python)
-        if python is None:
-            notes.append("PyTorch row skipped: no interpreter with torch found "
-                         "(pass --torch-python or set KERAS_GANS_TORCH_PYTHON).")
-        else:
-            result = common.run_torch_dcgan(
-                python, image_shape, args.latent_dim, args.width, args.batch_size,
-                args.torch_steps, min(args.repeats, 3), threads=os.cpu_count())
-            if "error" in result:
-                notes.append(f"PyTorch row failed: {result['error']}")
-            else:
-                seconds = result["seconds_per_step"]
-                rows.append({"variant": "PyTorch (plain)", "seconds_per_step": seconds,
-                             "images_per_second": args.batch_size / seconds,
-                             "ratio_to_handwritten": seconds / base, "torch": result})
-                table_rows.append(["PyTorch (plain, subprocess)", f"{seconds * 1e3:.1f}",
-                                   f"{args.batch_size / seconds:.0f}",
-                                   f"{seconds / base:.3f}", "", "", "", "", ""])
+    rows, table_rows = [], []
+    for name in names:
+        s, info = summaries[name], infos[name]
+        flops = info.get("flops_per_step") or reference_flops
+        # Same network, same work: use the baseline's count unless the
+        # variant changes the networks (resize-convolution).
+        if not VARIANTS[name][0].get("upsampling"):
+            flops = reference_flops
+        share = flops / s["median"] / gemm if flops and gemm else None
+        speed_vs_torch = (summaries[torch_name]["median"] / s["median"]
+                          if torch_name else None)
+        row = {"variant": name, "spec": VARIANTS[name][0], "env": VARIANTS[name][1],
+               "seconds_per_step": s["median"], "fastest_seconds_per_step": s["fastest"],
+               "cpu_seconds_per_step": s["cpu_median"],
+               "cpu_speed_vs_baseline": (base["cpu_median"] / s["cpu_median"]
+                                         if s["cpu_median"] else None),
+               "speed_vs_baseline": base["median"] / s["median"],
+               "speed_vs_baseline_fastest": base["fastest"] / s["fastest"],
+               "speed_vs_torch_eager": speed_vs_torch,
+               "flops_per_step": flops, "share_of_gemm": share,
+               "load_min": s["load_min"], "load_max": s["load_max"],
+               "foreign_share_median": s["foreign_share_median"],
+               "busy_rounds": s["busy_rounds"], "rounds": s["rounds"],
+               "steps": args.steps, "warmup_steps": args.warmup,
+               "all_seconds": timed[name]["seconds"],
+               "probes": timed[name]["probes"], "worker": info}
+        rows.append(row)
+        foreign = s["foreign_share_median"]
+        table_rows.append([
+            name, f"{s['median'] * 1e3:.1f}", f"{s['fastest'] * 1e3:.1f}",
+            f"{base['median'] / s['median']:.2f}x",
+            f"{speed_vs_torch:.2f}x" if speed_vs_torch else "",
+            f"{100 * share:.0f}%" if share else "",
+            f"{s['cpu_median'] * 1e3:.0f} ({base['cpu_median'] / s['cpu_median']:.2f}x)"
+            if s["cpu_median"] else "",
+            f"{s['load_min']:.2f}-{s['load_max']:.2f}",
+            f"{100 * foreign:.0f}%" if foreign is not None else "?",
+            f"{s['busy_rounds']}/{s['rounds']}"])
     table = common.format_table(
-        ["step", "ms/step (median)", "images/s", "ratio to hand-written",
-         "ms/step (fastest)", "ratio (fastest)", "CPU ms/step", "ratio (CPU time)",
-         "spread"], table_rows)
-    title = (f"DCGAN {image_shape[0]}x{image_shape[1]}x{image_shape[2]}, batch "
-             f"{args.batch_size}, latent {args.latent_dim}, width {args.width}; median of "
-             f"{args.repeats} x {args.steps} steps after warm-up")
+        ["variant", "ms/step (median)", "ms/step (fastest)",
+         f"speed vs {baseline}", "speed vs PyTorch eager", "share of GEMM rate",
+         "CPU ms/step (speed vs baseline)",
+         "load avg (1 min) min-max", "others' CPU share (median)", "busy rounds"],
+        table_rows)
+    cpu = common.cpu_info()
+    title = (f"train_step ({args.variants and 'variants' or args.set}): DCGAN "
+             f"{args.image_shape.replace(',', 'x')}, batch {args.batch_size}, latent "
+             f"{args.latent_dim}, width {args.width}; median of {args.repeats} "
+             f"alternating rounds x {args.steps} steps, {args.warmup} warm-up steps, "
+             "every variant" + (" [BUSY]" if busy_run else ""))
+    notes += [
+        f"CPU: {cpu['model']}, {cores} cores, flags {' '.join(cpu['flags'])}. "
+        "GEMM rate (float32 2048^3 matrix product, best of 5, measured in every "
+        "round; per round the faster framework, median over rounds): "
+        f"{gemm / 1e9:.0f} GFLOP/s (medians: "
+        + ", ".join(f"{f} {v / 1e9:.0f}" for f, v in gemm_by_framework.items())
+        + "; rounds: " + ", ".join(f"{v / 1e9:.0f}" for v in gemm_rounds) + ").",
+        f"Step FLOPs (matrix work, counted from the layers): "
+        f"{reference_flops / 1e9:.2f} GFLOP for the DCGAN step"
+        + "".join(f"; {n}: {i['flops_per_step'] / 1e9:.2f}" for n, i in infos.items()
+                  if VARIANTS[n][0].get("upsampling")) + ".",
+        f"Load average (1, 5, 15 min) at start {load_start}, at end {load_end}. "
+        f"{sum(all_busy)} of {len(all_busy)} timings busy (other jobs above "
+        f"{args.max_other_load} runnable threads or {100 * args.max_foreign_share:.0f}% "
+        "of the CPUs)." + (" The run counts as BUSY." if busy_run else ""),
+        "Versions: " + "; ".join(sorted({
+            f"{i.get('framework')} {i.get('tensorflow') or i.get('torch') or i.get('jax')}"
+            for i in infos.values()})) + ".",
+    ]
     print(title)
     print(table)
     for note in notes:
         print(note)
-    if not args.no_save:
-        common.append_results("train_step: " + title, rows, table, notes)
+    if args.no_save:
+        return
+    if busy_run and not args.record_busy:
+        print("NOT RECORDED: more than half of the timings ran on a busy machine. "
+              "Rerun when the machine is quiet, or pass --record-busy to record it "
+              "flagged BUSY.")
+        return
+    for row in rows:
+        row.update(baseline=baseline, gemm_flop_per_s=gemm, gemm_rounds=gemm_rounds,
+                   gemm_by_framework=gemm_by_framework, busy_run=busy_run,
+                   load_start=load_start, load_end=load_end)
+    common.append_results(title, rows, table, notes)
 
 
 if __name__ == "__main__":

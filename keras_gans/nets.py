@@ -125,19 +125,52 @@ def dcgan_upsamplings(image_shape):
     return steps
 
 
+UPSAMPLINGS = ("transpose", "resize")
+
+
+def _check_upsampling(upsampling):
+    if upsampling not in UPSAMPLINGS:
+        raise ValueError(
+            f"upsampling must be one of {UPSAMPLINGS}; received {upsampling!r}."
+        )
+    return upsampling
+
+
+def _upsample(x, channels, kernel_size, upsampling, use_bias):
+    """One 2x upsampling: a stride-2 transposed convolution ("transpose"),
+    or nearest-neighbour resizing followed by a stride-1 convolution
+    ("resize", Odena, Dumoulin and Olah 2016). Both have
+    kernel_size^2 x in x out weights."""
+    if upsampling == "transpose":
+        return layers.Conv2DTranspose(
+            channels, kernel_size, strides=2, padding="same", use_bias=use_bias
+        )(x)
+    x = layers.UpSampling2D(2, interpolation="nearest")(x)
+    return layers.Conv2D(channels, kernel_size, padding="same", use_bias=use_bias)(x)
+
+
 def build_dcgan_generator(image_shape, latent_dim=100, width=64, kernel_size=4,
-                          name="dcgan_generator"):
+                          upsampling="transpose", name="dcgan_generator"):
     """DCGAN generator (Radford et al. 2015).
 
-    Project and reshape, then transposed convolutions with stride 2, batch
-    norm and ReLU, and a tanh output; no pooling and no hidden dense layers.
-    Channels halve at each upsampling and end at `width`.
+    Project and reshape, then 2x upsamplings with batch norm and ReLU, and a
+    tanh output; no pooling and no hidden dense layers. Channels halve at
+    each upsampling and end at `width`.
 
     Args:
         image_shape: (H, W, C); H and W divisible by 4.
         latent_dim: size of the latent vector.
         width: channels of the last hidden layer (the paper's 64x64 net: 128).
-        kernel_size: size of the transposed convolution kernels.
+        kernel_size: size of the (transposed) convolution kernels.
+        upsampling: "transpose" (the paper: stride-2 transposed
+            convolutions) or "resize" (nearest-neighbour 2x resizing, then a
+            stride-1 convolution: resize-convolution after Odena et al.
+            2016, which avoids checkerboard artifacts). Both have the same
+            weights for the same `kernel_size`; "resize" convolves on the
+            larger grid, so it costs 4x the multiply-adds per upsampling
+            (2.25x with `kernel_size=3`) and was slower on the CPUs measured
+            (see docs/scaling.md). Its effect on sample quality has not been
+            measured here, so it is an option, not the default.
         name: the model's name.
 
     Returns:
@@ -147,16 +180,21 @@ def build_dcgan_generator(image_shape, latent_dim=100, width=64, kernel_size=4,
 
     >>> build_dcgan_generator((28, 28, 1), latent_dim=32).output_shape
     (None, 28, 28, 1)
+    >>> build_dcgan_generator((28, 28, 1), upsampling="resize").output_shape
+    (None, 28, 28, 1)
     """
     _check_image_shape(image_shape, 4, "DCGAN")
+    _check_upsampling(upsampling)
     z = keras.Input((latent_dim,), name="z")
-    images = _dcgan_generator_body(z, image_shape, width, kernel_size)
+    images = _dcgan_generator_body(z, image_shape, width, kernel_size, upsampling)
     return keras.Model(z, images, name=name)
 
 
-def _dcgan_generator_body(x, image_shape, width, kernel_size):
+def _dcgan_generator_body(x, image_shape, width, kernel_size,
+                          upsampling="transpose"):
     """The DCGAN generator from a flat input vector to tanh images."""
     h, w, c = _check_image_shape(image_shape, 4, "DCGAN")
+    _check_upsampling(upsampling)
     steps = dcgan_upsamplings(image_shape)
     start_h, start_w = h // 2**steps, w // 2**steps
     channels = width * 2 ** (steps - 1)
@@ -166,12 +204,10 @@ def _dcgan_generator_body(x, image_shape, width, kernel_size):
     x = layers.Reshape((start_h, start_w, channels))(x)
     for _ in range(steps - 1):
         channels //= 2
-        x = layers.Conv2DTranspose(
-            channels, kernel_size, strides=2, padding="same", use_bias=False
-        )(x)
+        x = _upsample(x, channels, kernel_size, upsampling, use_bias=False)
         x = layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
-    x = layers.Conv2DTranspose(c, kernel_size, strides=2, padding="same")(x)
+    x = _upsample(x, c, kernel_size, upsampling, use_bias=True)
     return layers.Activation("tanh", name="images")(x)
 
 
@@ -334,6 +370,7 @@ def _labels_input():
 
 def build_conditional_generator(image_shape, num_classes, latent_dim=100,
                                 width=64, kernel_size=4, embedding_dim=None,
+                                upsampling="transpose",
                                 name="conditional_generator"):
     """A DCGAN generator of p(x | y) (Mirza and Osindero 2014).
 
@@ -347,6 +384,7 @@ def build_conditional_generator(image_shape, num_classes, latent_dim=100,
         width: channels of the last hidden layer.
         kernel_size: size of the transposed convolution kernels.
         embedding_dim: size of the label embedding (default: num_classes).
+        upsampling: "transpose" or "resize", as in `build_dcgan_generator`.
         name: the model's name.
 
     Returns:
@@ -361,6 +399,7 @@ def build_conditional_generator(image_shape, num_classes, latent_dim=100,
     """
     _check_image_shape(image_shape, 4, "DCGAN")
     num_classes = _check_num_classes(num_classes)
+    _check_upsampling(upsampling)
     embedding_dim = int(embedding_dim or num_classes)
     z = keras.Input((latent_dim,), name="z")
     labels = _labels_input()
@@ -368,7 +407,7 @@ def build_conditional_generator(image_shape, num_classes, latent_dim=100,
         labels
     )
     x = layers.Concatenate(name="z_and_label")([z, embedded])
-    images = _dcgan_generator_body(x, image_shape, width, kernel_size)
+    images = _dcgan_generator_body(x, image_shape, width, kernel_size, upsampling)
     return keras.Model([z, labels], images, name=name)
 
 
