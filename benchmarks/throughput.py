@@ -83,9 +83,11 @@ def uses_base_step(model):
 
     cls = type(model)
     return (
-        cls.discriminator_phase is GAN.discriminator_phase
-        and cls.generator_phase is GAN.generator_phase
-        and cls._train_step is GAN._train_step
+        cls.phases is GAN.phases
+        and cls.discriminator_loss is GAN.discriminator_loss
+        and cls.generator_loss is GAN.generator_loss
+        and not model.regularizers
+        and model.augmentation is None
         and model.d_steps == 1
         and model.gan_loss.name == "non_saturating"
         and not hasattr(model, "num_classes")
