@@ -176,7 +176,7 @@ def _write_json(path, value):
 
 def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
          overwrite=False, extractor="digits", num_real=None, device=None,
-         command=None, notes=None, verbose=2):
+         command=None, notes=None, verbose=2, data_dir=None):
     """Train (or take) a model for preset `name`, store and record its weights.
 
     Args:
@@ -192,6 +192,8 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
         device: where it ran, for the record.
         command: the command line to record (default: this process's).
         notes: free text for the record.
+        verbose: Keras' fit() verbosity while training.
+        data_dir: where the data set's files are (28x28 data sets).
 
     Returns:
         The `"weights"` record written into `zoo/<name>.json`.
@@ -231,8 +233,10 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
         train_argv = ["keras-gans", "train", name, "--out", os.path.relpath(run_dir, ROOT)]
         if epochs:
             train_argv += ["--epochs", str(epochs)]
+        if data_dir:
+            train_argv += ["--data-dir", data_dir]
         result = runs.train(name, out=run_dir, epochs=epochs, verbose=verbose,
-                            argv=train_argv)
+                            argv=train_argv, data_dir=data_dir)
         model_path = result.model_path
         train_info = {"train_seconds": round(result.train_seconds, 1),
                       "epochs": result.settings["epochs"],
@@ -275,7 +279,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
     weights_lib.load(shipped, target, sha256=digest, num_bytes=size)
     protocol = {"num_samples": PROTOCOL_SAMPLES, "seed": PROTOCOL_SEED,
                 "extractor": extractor, "split": "test", "num_real": num_real}
-    real = real_images(preset, "test", num_real)
+    real = real_images(preset, "test", num_real, data_dir=data_dir)
     metrics = protocol_metrics(shipped, preset, protocol, real)
     metrics.update(protocol_metrics(shipped, preset, dict(protocol, num_samples=1000), real))
     headline = protocol_metric_name(protocol)
@@ -324,13 +328,14 @@ def main(argv=None):
     parser.add_argument("--num-real", type=int, help="real test images (default: the whole split)")
     parser.add_argument("--device", default="2 CPU cores (shared)")
     parser.add_argument("--notes", help="free text recorded with the weights")
+    parser.add_argument("--data-dir", help="where the data set's files are (28x28 data sets)")
     parser.add_argument("--overwrite", action="store_true", help="replace existing weights")
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
     ship(args.preset, model_path=args.model, epochs=args.epochs, run_dir=args.run_dir,
          dtype=args.dtype, overwrite=args.overwrite, extractor=args.extractor,
          num_real=args.num_real, device=args.device, notes=args.notes,
-         verbose=args.verbose)
+         verbose=args.verbose, data_dir=args.data_dir)
     return 0
 
 
