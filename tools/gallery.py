@@ -64,8 +64,13 @@ def gallery_link(name, prefix="docs/"):
 
 
 def _metric_text(metrics):
-    keys = list(metrics)[:3]
-    return ", ".join(f"{k} {metrics[k]:.3g}" for k in keys)
+    """The headline metric first, then the 1k figures worth a glance."""
+    keys = list(metrics)[:1] + [
+        k for k in metrics
+        if k.startswith(("fid1k_", "class_share_min_", "label_accuracy_")) and k.endswith("1k")
+        or k.startswith("fid1k_")
+    ]
+    return ", ".join(f"{k} {metrics[k]:.3g}" for k in dict.fromkeys(keys))
 
 
 def document():
