@@ -214,8 +214,11 @@ def test_wheel_holds_every_module_and_preset(wheel):
 def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
     python = _fresh_venv(tmp_path / "venv")
     subprocess.run(
+        # --ignore-installed: the outer environment (seen through the .pth)
+        # may hold an editable keras-gans, which pip would otherwise take as
+        # "already satisfied" and install nothing, not even the console script.
         [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps",
-         "--no-index", "-q", wheel],
+         "--no-index", "--ignore-installed", "-q", wheel],
         check=True, capture_output=True,
     )
     elsewhere = tmp_path / "elsewhere"
@@ -229,6 +232,7 @@ def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
         "  'presets': keras_gans.list_presets(),\n"
         "  'dir': keras_gans.registry.preset_dir(),\n"
         "  'compiled': bool(model.compiled),\n"
+        "  'weights': keras_gans.presets.weights_path('dcgan_digits'),\n"
         "  'params': keras_gans.registry.count_model_params(model)}))\n"
     )
     console = os.path.join(os.path.dirname(python), "keras-gans")
