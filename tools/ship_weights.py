@@ -89,6 +89,56 @@ def samples(model, num=64, seed=PROTOCOL_SEED):
     return np.asarray(model.generate(**kwargs), dtype="float32")
 
 
+def sample_stats(model, num=16, seed=PROTOCOL_SEED):
+    """A fingerprint of a model's samples that needs no feature extractor.
+
+    The mean of each of `num` samples on `fixed_inputs` (seed 0), and the
+    mean and standard deviation of all their pixels, rounded to 1e-6. The
+    same weights give the same numbers on every backend up to float
+    arithmetic (about 1e-6); other weights give other numbers.
+
+    Example:
+
+    >>> sample_stats(keras_gans.from_preset("dcgan_digits"))["num"]
+    16
+    """
+    import numpy as np
+
+    images = samples(model, num, seed).astype("float64")
+    return {
+        "num": num,
+        "seed": seed,
+        "mean": round(float(images.mean()), 6),
+        "std": round(float(images.std()), 6),
+        "sample_means": [round(float(v), 6) for v in images.reshape(num, -1).mean(axis=1)],
+    }
+
+
+def add_sample_stats(name):
+    """Record `sample_stats` of a preset's shipped weights in its file.
+
+    For records made before the field existed; loads the shipped file
+    (size and SHA-256 checked) on the current backend.
+
+    Example:
+
+    >>> add_sample_stats("dcgan_digits")["mean"]
+    """
+    import keras_gans
+    from keras_gans import presets
+
+    model = keras_gans.from_preset(name, weights=True, compile=False)
+    stats = sample_stats(model)
+    path = presets.preset_path(name)
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    data["weights"]["sample_stats"] = stats
+    presets.validate_preset(data, path)
+    _write_json(path, data)
+    presets._BUILTIN_CACHE.clear()
+    return stats
+
+
 def real_images(preset, split="test", num_real=None, data_dir=None):
     """The real reference images of a preset's data set (numpy, [-1, 1]).
 
@@ -284,6 +334,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
     metrics.update(protocol_metrics(shipped, preset, dict(protocol, num_samples=1000), real))
     headline = protocol_metric_name(protocol)
     metrics = {headline: metrics.pop(headline), **metrics}
+    stats = sample_stats(shipped)
 
     if command is None:
         command = f"KERAS_BACKEND={backend} python " + shlex.join(
@@ -301,6 +352,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
         **{k: v for k, v in train_info.items() if v is not None},
         "metrics": metrics,
         "protocol": protocol,
+        "sample_stats": stats,
         "device": device or "unknown",
         "date": datetime.date.today().isoformat(),
     }
@@ -319,7 +371,9 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("preset", help="a built-in preset name")
+    parser.add_argument("preset", nargs="+", help="a built-in preset name (several with --add-sample-stats)")
+    parser.add_argument("--add-sample-stats", action="store_true",
+                        help="only record sample_stats of the shipped weights (older records)")
     parser.add_argument("--model", help="ship this .keras file instead of training")
     parser.add_argument("--epochs", type=int, help="train this many epochs (default: the recipe's)")
     parser.add_argument("--run-dir", help="training run folder (default runs/ship/<preset>)")
@@ -332,7 +386,13 @@ def main(argv=None):
     parser.add_argument("--overwrite", action="store_true", help="replace existing weights")
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
-    ship(args.preset, model_path=args.model, epochs=args.epochs, run_dir=args.run_dir,
+    if args.add_sample_stats:
+        for name in args.preset:
+            print(name, add_sample_stats(name))
+        return 0
+    if len(args.preset) != 1:
+        parser.error("ship one preset at a time")
+    ship(args.preset[0], model_path=args.model, epochs=args.epochs, run_dir=args.run_dir,
          dtype=args.dtype, overwrite=args.overwrite, extractor=args.extractor,
          num_real=args.num_real, device=args.device, notes=args.notes,
          verbose=args.verbose, data_dir=args.data_dir)
