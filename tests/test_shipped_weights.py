@@ -190,6 +190,9 @@ def test_cli_takes_preset_names(tmp_path, capsys):
     assert "fid_digits" in capsys.readouterr().out
     assert cli.main(["sample", "dcgan_celeb_a", "--out", str(tmp_path / "x.png")]) == 1
     assert "ships no trained weights" in capsys.readouterr().err
+    if keras.backend.backend() == "tensorflow":  # jax2tf export is slow on CPU
+        assert cli.main(["export", "dcgan_digits", str(tmp_path / "export")]) == 0
+        assert os.path.isfile(tmp_path / "export" / "1" / "saved_model.pb")
 
 
 def test_gallery_is_current():
