@@ -3,7 +3,6 @@ damaged file is refused with an error that names it."""
 
 import importlib.util
 import os
-import shutil
 
 import keras
 import numpy as np

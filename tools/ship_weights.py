@@ -102,8 +102,6 @@ def sample_stats(model, num=16, seed=PROTOCOL_SEED):
     >>> sample_stats(keras_gans.from_preset("dcgan_digits"))["num"]
     16
     """
-    import numpy as np
-
     images = samples(model, num, seed).astype("float64")
     return {
         "num": num,
