@@ -10,6 +10,11 @@ keras-gans export MODEL DIR               the generator as a TF Serving SavedMod
 keras-gans evaluate MODEL                 sample-quality metrics against real images
 ```
 
+MODEL is a `.keras` file, the `--out` folder of a `keras-gans train` run, or
+the name of a preset that ships trained weights (`keras-gans sample
+dcgan_digits --out grid.png` works right after `pip install`). A path that
+exists wins over a preset of the same name.
+
 Also runs as `python -m keras_gans`. A user error (unknown preset, bad path,
 missing data set, an output folder that already holds a model, a file that is
 not a model) prints one line starting with `keras-gans: error:` to stderr and
@@ -163,7 +168,29 @@ class _QuietNativeStderr:
         return False
 
 
+def _preset_model(name, compile=True):
+    """The model of preset `name` with its shipped weights, or None.
+
+    None when `name` is an existing path or not a preset name; a preset
+    without shipped weights is a UserError that says how to train it.
+    """
+    if os.path.exists(name) or name.endswith(".keras"):
+        return None
+    from keras_gans import presets
+
+    key = name.lower().replace("-", "_")
+    if key not in presets.list_presets():
+        return None
+    try:
+        return presets.from_preset(key, compile=compile, weights=True)
+    except ValueError as error:
+        raise UserError(_first_line(error)) from None
+
+
 def _load_model(path, compile=True):
+    model = _preset_model(path, compile=compile)
+    if model is not None:
+        return model
     from keras_gans import runs
 
     return runs.load_model(_model_path(path), compile=compile)
@@ -335,13 +362,18 @@ def _cmd_evaluate(args):
         ) from None
     import numpy as np
 
-    path = _model_path(args.model)
+    model = _preset_model(args.model, compile=False)
+    path = args.model if model is not None else _model_path(args.model)
     if args.json:
         _check_writable(os.path.dirname(os.path.abspath(args.json)))
     spec = None
     run_file = os.path.join(os.path.dirname(os.path.abspath(path)), RUN_FILE)
     if args.dataset:
         spec = {"name": args.dataset}
+    elif model is not None:
+        from keras_gans import presets
+
+        spec = dict(presets.get_preset(args.model)["dataset"])
     elif os.path.isfile(run_file):
         from keras_gans import runs
 
@@ -354,7 +386,8 @@ def _cmd_evaluate(args):
             "pass --dataset: the model was not trained by `keras-gans train`, "
             "so its data set is unknown."
         )
-    model = _load_model(path, compile=False)
+    if model is None:
+        model = _load_model(path, compile=False)
     spec["with_labels"] = False
     spec["image_size"] = list(model.image_shape[:2])
     from keras_gans import runs
@@ -480,7 +513,7 @@ def build_parser():
     p.set_defaults(handler=_cmd_train)
 
     p = sub.add_parser("sample", help="write a grid of generated images")
-    p.add_argument("model", help="a .keras file or a training --out folder")
+    p.add_argument("model", help="a .keras file, a training --out folder or a preset with weights")
     p.add_argument("--num", type=int, default=64, help="how many images (default 64)")
     p.add_argument("--out", required=True, help="the .png to write")
     p.add_argument("--labels", nargs="+",
@@ -491,7 +524,7 @@ def build_parser():
     p.set_defaults(handler=_cmd_sample)
 
     p = sub.add_parser("export", help="export the generator as a SavedModel")
-    p.add_argument("model", help="a .keras file or a training --out folder")
+    p.add_argument("model", help="a .keras file, a training --out folder or a preset with weights")
     p.add_argument("dir", help="the export folder")
     p.add_argument("--version", type=int, help="version sub-folder (TF Serving)")
     p.add_argument("--uint8", action="store_true", help="also return uint8 pixels")
@@ -499,7 +532,7 @@ def build_parser():
     p.set_defaults(handler=_cmd_export)
 
     p = sub.add_parser("evaluate", help="sample-quality metrics against real images")
-    p.add_argument("model", help="a .keras file or a training --out folder")
+    p.add_argument("model", help="a .keras file, a training --out folder or a preset with weights")
     p.add_argument("--dataset", help="real images (default: the run's data set)")
     p.add_argument("--split", default="test", help="split of real images (default test)")
     p.add_argument("--data-dir", help="tensorflow-datasets data directory")

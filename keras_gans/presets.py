@@ -57,7 +57,13 @@ from keras_gans import registry
 #       "results": [                            # measured, never typed in
 #         {"metrics": {"fid1k_digits": 3.1}, "command": "...",
 #          "commit": "abc1234", "backend": "tensorflow", "date": "..."}
-#       ]
+#       ],
+#       "weights": {                            # optional: shipped weights
+#         "file": "weights/dcgan_digits.npz",   # relative to the zoo folder
+#         "sha256": "...", "bytes": 123456, "dtype": "float16",
+#         "command": "...", "commit": "...", "backend": "tensorflow",
+#         "metrics": {"fid500_digits": 5.2, ...}  # of these exact weights
+#       }
 #     }
 
 _PRESET_REQUIRED = {
@@ -213,6 +219,22 @@ def validate_preset(preset, source="<preset>"):
                     f"{where}: metric {metric!r} must be a number; received "
                     f"{value!r}."
                 )
+    weights = preset.get("weights")
+    if weights is not None:
+        where = f"{source} ['weights']"
+        if not isinstance(weights, dict):
+            raise ValueError(f"{where}: expected an object; received {weights!r}.")
+        _check_keys(
+            weights,
+            {"file": str, "sha256": str, "bytes": int, "dtype": str,
+             "command": str, "commit": str, "backend": str, "metrics": dict},
+            where,
+        )
+        if len(weights["sha256"]) != 64:
+            raise ValueError(
+                f"{where}: 'sha256' must be a 64-character hex digest; "
+                f"received {weights['sha256']!r}."
+            )
     return preset
 
 
@@ -484,17 +506,105 @@ def build_preset(preset, compile=True, **overrides):
     return model
 
 
-def from_preset(name, compile=True, **overrides):
-    """Build a zoo model from a named preset, compiled and ready for `fit()`.
+def weights_path(name):
+    """The shipped weights file of a preset, or None when it has none.
+
+    A relative `"file"` in the preset's `"weights"` section is resolved
+    against the folder of the preset's file (for presets registered as a
+    dict: against the built-in zoo folder).
+
+    Args:
+        name: a preset name, or a preset dict.
+
+    Returns:
+        An absolute path (the file may be missing), or None.
+
+    Example:
+
+    >>> weights_path("dcgan_digits").endswith("weights/dcgan_digits.npz")
+    True
+    """
+    preset = name if isinstance(name, dict) else get_preset(name)
+    record = preset.get("weights")
+    if not record:
+        return None
+    path = record["file"]
+    if os.path.isabs(path):
+        return path
+    source = None if isinstance(name, dict) else preset_path(name)
+    folder = os.path.dirname(source) if source else (preset_dir() or os.getcwd())
+    return os.path.normpath(os.path.join(folder, path))
+
+
+def load_preset_weights(model, preset):
+    """Load a preset's shipped weights into `model`, checking size and hash.
+
+    Args:
+        model: a model built from the preset's architecture.
+        preset: a preset name or dict with a `"weights"` section.
+
+    Returns:
+        The model.
+
+    Raises:
+        ValueError: the preset ships no weights; `keras_gans.weights.WeightsError`
+            (a ValueError) naming the file for a missing, truncated or
+            corrupted file or one that does not fit the model.
+
+    Example:
+
+    ```python
+    model = keras_gans.from_preset("dcgan_digits", weights=False)
+    keras_gans.presets.load_preset_weights(model, "dcgan_digits")
+    ```
+    """
+    from keras_gans import weights as weights_lib
+
+    record = (preset if isinstance(preset, dict) else get_preset(preset)).get("weights")
+    name = preset["name"] if isinstance(preset, dict) else preset
+    if not record:
+        raise ValueError(_no_weights_message(name))
+    weights_lib.load(
+        model, weights_path(preset), sha256=record["sha256"], num_bytes=record["bytes"]
+    )
+    return model
+
+
+def _no_weights_message(name):
+    return (
+        f"The preset {name!r} ships no trained weights (presets with weights: "
+        f"{', '.join(n for n in list_presets() if get_preset(n).get('weights')) or 'none'}). "
+        f"Train it with `keras-gans train {name}`, or pass weights=False for "
+        "an untrained model."
+    )
+
+
+def from_preset(name, compile=True, weights=None, **overrides):
+    """Build a zoo model from a named preset, with its trained weights.
 
     The preset's architecture goes to the family's constructor and its
-    training recipe (optimizers, loss) to `compile()`. The batch size,
-    epochs and data set of the recipe are in `get_preset(name)["training"]`
-    and `["dataset"]`; `keras-gans train NAME` uses all of them.
+    training recipe (optimizers, loss) to `compile()`. When the preset ships
+    trained weights (`get_preset(name)["weights"]`) they are loaded, after
+    checking the file's size and SHA-256. The batch size, epochs and data
+    set of the recipe are in `get_preset(name)["training"]` and
+    `["dataset"]`; `keras-gans train NAME` uses all of them.
+
+    Fine-tuning: `from_preset(name).fit(images)` continues training from the
+    shipped weights (every network's, EMA generator and batch-norm
+    statistics included) with fresh optimizers: no optimizer state is
+    shipped, so Adam's moments and step counters start at zero, and so does
+    the EMA warm-up (`ema_decay`).
 
     Args:
         name: a preset name, see `list_presets()`.
         compile: set False to get an uncompiled model.
+        weights: None (default): the shipped weights when the preset has
+            them and no constructor argument is overridden (an override
+            gives an untrained model); a preset without weights gives an
+            untrained model and a warning that says so. True: the shipped
+            weights, an error if there are none. False: an untrained model
+            (initialised from the preset's seed). A path: a weights file
+            written by `keras_gans.weights.save`.
         **overrides: constructor arguments (e.g. `latent_dim=16`) or
             `compile()` arguments (e.g. `loss="hinge"`,
             `g_optimizer=keras.optimizers.Adam(1e-4)`) replacing the preset's.
@@ -503,21 +613,54 @@ def from_preset(name, compile=True, **overrides):
         A new model.
 
     Raises:
-        ValueError: for an unknown preset (listing close names) or a preset
-            whose family is not registered.
+        ValueError: for an unknown preset (listing close names), a preset
+            whose family is not registered, `weights=True` for a preset
+            without weights, or a weights file that is missing, truncated,
+            corrupted (SHA-256 mismatch) or made for another architecture
+            (`keras_gans.weights.WeightsError`, naming the file).
         TypeError: for an override that is neither a constructor nor a
             `compile()` argument.
 
     Example:
 
     ```python
-    model = keras_gans.from_preset("dcgan_digits")
+    model = keras_gans.from_preset("dcgan_digits")         # trained
+    images = model.generate(16, seed=0)
+    fresh = keras_gans.from_preset("dcgan_digits", weights=False)
     recipe = keras_gans.get_preset("dcgan_digits")["training"]
     x = keras_gans.datasets.load_digits()
-    model.fit(x, batch_size=recipe["batch_size"], epochs=recipe["epochs"])
+    fresh.fit(x, batch_size=recipe["batch_size"], epochs=recipe["epochs"])
     ```
     """
-    return build_preset(get_preset(name), compile=compile, **overrides)
+    preset = get_preset(name)
+    model = build_preset(preset, compile=compile, **overrides)
+    if weights is None:
+        if not preset.get("weights"):
+            import warnings
+
+            warnings.warn(
+                f"The preset {preset['name']!r} ships no trained weights: this "
+                "model is untrained (pass weights=False to silence this "
+                f"warning; `keras-gans train {preset['name']}` trains it).",
+                stacklevel=2,
+            )
+            return model
+        init_overrides, _ = _split_overrides(_family_class(preset), overrides)
+        if init_overrides:
+            return model
+        weights = True
+    if weights is True:
+        load_preset_weights(model, name)
+    elif weights is not False:
+        if not isinstance(weights, (str, os.PathLike)):
+            raise TypeError(
+                "weights must be None, True, False or the path of a weights "
+                f"file; received {weights!r}."
+            )
+        from keras_gans import weights as weights_lib
+
+        weights_lib.load(model, os.fspath(weights))
+    return model
 
 
 def count_model_params(model):

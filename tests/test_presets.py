@@ -204,6 +204,11 @@ def test_wheel_holds_every_module_and_preset(wheel):
     modules.discard("keras_gans/zoo/__init__.py")
     assert modules <= names, sorted(modules - names)
     assert {f"keras_gans/zoo/{f}" for f in PRESET_FILES} <= names
+    shipped = {
+        f"keras_gans/zoo/{_read(f)['weights']['file']}"
+        for f in PRESET_FILES if _read(f).get("weights")
+    }
+    assert shipped <= names, sorted(shipped - names)
     entry_points = [n for n in names if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points[0]).decode()
     assert "keras-gans = keras_gans.cli:main" in text
@@ -212,8 +217,11 @@ def test_wheel_holds_every_module_and_preset(wheel):
 def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
     python = _fresh_venv(tmp_path / "venv")
     subprocess.run(
+        # --ignore-installed: the outer environment (seen through the .pth)
+        # may hold an editable keras-gans, which pip would otherwise take as
+        # "already satisfied" and install nothing, not even the console script.
         [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps",
-         "--no-index", "-q", wheel],
+         "--no-index", "--ignore-installed", "-q", wheel],
         check=True, capture_output=True,
     )
     elsewhere = tmp_path / "elsewhere"
@@ -227,6 +235,7 @@ def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
         "  'presets': keras_gans.list_presets(),\n"
         "  'dir': keras_gans.registry.preset_dir(),\n"
         "  'compiled': bool(model.compiled),\n"
+        "  'weights': keras_gans.presets.weights_path('dcgan_digits'),\n"
         "  'params': keras_gans.registry.count_model_params(model)}))\n"
     )
     console = os.path.join(os.path.dirname(python), "keras-gans")
@@ -235,10 +244,18 @@ def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
         subprocess.Popen([console, "list", "*_digits"], cwd=elsewhere, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        # Samples from the shipped weights right after pip install.
+        subprocess.Popen([console, "sample", "dcgan_digits", "--num", "16",
+                          "--out", "grid.png"], cwd=elsewhere, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
     ]
-    (out, err), (listing, list_err) = [p.communicate(timeout=300) for p in procs]
+    (out, err), (listing, list_err), (_, sample_err) = [
+        p.communicate(timeout=300) for p in procs
+    ]
     assert procs[0].returncode == 0, err
     assert procs[1].returncode == 0, list_err
+    assert procs[2].returncode == 0, sample_err
+    assert (elsewhere / "grid.png").stat().st_size > 0
     report = json.loads(out.strip().splitlines()[-1])
     venv = str(tmp_path / "venv")
     assert report["file"].startswith(venv), report["file"]
@@ -247,6 +264,8 @@ def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
     )
     assert report["presets"] == keras_gans.list_presets()
     assert report["compiled"]
+    assert report["weights"].startswith(venv) and os.path.isfile(report["weights"])
+    assert "ships no trained weights" not in err  # loaded, not untrained
     assert report["params"] == keras_gans.get_preset("dcgan_digits")["param_count"]
     assert "dcgan_digits" in listing and "vanilla_gan_digits" in listing
     assert "dcgan_mnist" not in listing  # the pattern applies
