@@ -1,0 +1,135 @@
+"""SNGAN: spectral normalisation for GANs (Miyato et al. 2018), and its
+class-conditional version with the projection discriminator (Miyato and
+Koyama 2018)."""
+
+import keras
+
+from keras_gans import nets_sngan
+from keras_gans.models.base import GAN
+from keras_gans.registry import register
+
+
+def sngan_optimizer():
+    """The papers' Adam(2e-4, beta_1=0, beta_2=0.9) (Miyato et al. 2018, setting C).
+
+    Example:
+
+    >>> sngan_optimizer().beta_1
+    0.0
+    """
+    return keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9)
+
+
+@register("sngan")
+@keras.saving.register_keras_serializable(package="keras_gans")
+class SNGAN(GAN):
+    """SNGAN (Miyato et al. 2018): ResNet nets, a spectrally normalised critic, hinge loss.
+
+    The generator and discriminator are the paper's ResNets
+    (`keras_gans.nets_sngan`); every layer of the discriminator is wrapped
+    in `keras.layers.SpectralNormalization` (one power iteration per
+    training call), which keeps each layer's top singular value at 1 and the
+    discriminator 1-Lipschitz per layer. `compile()` defaults to the hinge
+    loss and Adam(2e-4, beta_1=0, beta_2=0.9); the paper also uses
+    `d_steps=5` for its ResNets (the `*_digits` preset keeps 1 for speed).
+
+    Paper: Miyato, Kataoka, Koyama and Yoshida, "Spectral Normalization for
+    Generative Adversarial Networks", ICLR 2018, arXiv:1802.05957.
+
+    Args:
+        image_shape: (H, W, C); H and W divisible by 4.
+        latent_dim: size of z (the paper: 128).
+        width: base channel count of both networks (the paper: 128-256).
+        num_classes: None (unconditional), or the number of classes for a
+            projection discriminator (see `SNGANProjection`).
+        spectral_norm: spectral normalisation in the discriminator (turn
+            off only to compare).
+        **kwargs: the training arguments of `keras_gans.GAN` (`d_steps`,
+            `seed`, `ema_decay`), your own networks, and `keras.Model`'s.
+
+    Example:
+
+    ```python
+    gan = keras_gans.SNGAN(image_shape=(8, 8, 1), latent_dim=32, width=16)
+    gan.compile()  # hinge loss, Adam(2e-4, 0, 0.9)
+    gan.fit(keras_gans.datasets.load_digits(batch_size=64), epochs=50)
+    ```
+    """
+
+    def __init__(self, image_shape=(28, 28, 1), latent_dim=128, width=64,
+                 num_classes=None, spectral_norm=True, **kwargs):
+        arch = dict(image_shape=image_shape, latent_dim=latent_dim, width=width,
+                    spectral_norm=bool(spectral_norm))
+        if num_classes is not None:
+            arch["num_classes"] = num_classes
+        super().__init__(architecture=arch, **kwargs)
+
+    def build_networks(self, image_shape, latent_dim, width, spectral_norm,
+                       num_classes=None):
+        return {
+            "generator": nets_sngan.build_resnet_generator(
+                image_shape, latent_dim, width=width, num_classes=num_classes),
+            "discriminator": nets_sngan.build_resnet_discriminator(
+                image_shape, width=width, num_classes=num_classes,
+                spectral_norm=spectral_norm),
+        }
+
+    def compile(self, d_optimizer=None, g_optimizer=None, loss="hinge", **kwargs):
+        """Configure training; defaults follow Miyato et al. 2018.
+
+        Args:
+            d_optimizer: default Adam(2e-4, beta_1=0, beta_2=0.9).
+            g_optimizer: the same default.
+            loss: "hinge" (default) or any `keras_gans.losses` name.
+            **kwargs: as for `keras_gans.GAN.compile`.
+
+        Example:
+
+        ```python
+        gan.compile()
+        gan.compile(loss="non_saturating")
+        ```
+        """
+        super().compile(
+            d_optimizer=sngan_optimizer() if d_optimizer is None else d_optimizer,
+            g_optimizer=sngan_optimizer() if g_optimizer is None else g_optimizer,
+            loss=loss, **kwargs,
+        )
+
+
+@register("sngan_projection")
+@keras.saving.register_keras_serializable(package="keras_gans")
+class SNGANProjection(SNGAN):
+    """Class-conditional SNGAN with a projection discriminator (Miyato and Koyama 2018).
+
+    The discriminator scores `psi(phi(x)) + embed(y) . phi(x)`: its
+    unconditional score plus the inner product of a (spectrally normalised)
+    class embedding with the pooled ResNet features. The generator takes
+    `[z, labels]` (a label embedding concatenated to z; the paper uses
+    conditional batch norm instead). Train on `(images, labels)`.
+
+    Paper: Miyato and Koyama, "cGANs with Projection Discriminator", ICLR
+    2018, arXiv:1802.05637.
+
+    Args:
+        num_classes: number of classes (required, >= 2).
+        **kwargs: as for `SNGAN`.
+
+    Example:
+
+    ```python
+    gan = keras_gans.SNGANProjection(image_shape=(8, 8, 1), num_classes=10,
+                                     latent_dim=32, width=16)
+    gan.compile()
+    gan.fit(keras_gans.datasets.load_digits(with_labels=True, batch_size=64))
+    sevens = gan.generate(labels=[7] * 8, seed=0)
+    ```
+    """
+
+    def __init__(self, image_shape=(28, 28, 1), num_classes=10, **kwargs):
+        if num_classes is None:
+            raise ValueError(
+                "SNGANProjection needs num_classes (an integer >= 2); "
+                "received None. Use SNGAN for an unconditional model."
+            )
+        super().__init__(image_shape=image_shape, num_classes=num_classes, **kwargs)
