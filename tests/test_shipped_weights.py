@@ -37,9 +37,14 @@ def _tool(name):
     return module
 
 
-def test_every_digits_preset_ships_weights():
-    missing = [n for n in DIGITS if n not in SHIPPED]
-    assert not missing, f"digits presets without weights: {missing}; run tools/ship_weights.py"
+def test_every_measured_digits_preset_ships_weights():
+    # A digits preset whose recipe has a measured result ships the weights
+    # behind it; presets of families added without a measurement yet (the
+    # gallery and the README say "not measured") are the only exception.
+    measured = [n for n in DIGITS if keras_gans.get_preset(n).get("results")]
+    assert len(measured) >= 9
+    missing = [n for n in measured if n not in SHIPPED]
+    assert not missing, f"measured digits presets without weights: {missing}; run tools/ship_weights.py"
 
 
 def test_shipped_weights_fit_the_budget_and_record_their_origin():
