@@ -10,20 +10,7 @@ from keras_gans import regularizers
 from keras_gans.augmentation import Augmentation, Identity
 from keras_gans.regularizers import BCR, R1, R2, GradientPenalty, LeCam
 from tests.gan_test_utils import check_part
-
-
-def linear_critic(weight, bias=0.3):
-    images = keras.Input((4, 4, 1))
-    score = keras.layers.Dense(1)(keras.layers.Flatten()(images))
-    critic = keras.Model(images, score)
-    critic.layers[-1].set_weights([weight.reshape(16, 1), np.array([bias], "float32")])
-    return critic
-
-
-def generator_4x4():
-    z = keras.Input((3,))
-    x = keras.layers.Dense(16, activation="tanh")(z)
-    return keras.Model(z, keras.layers.Reshape((4, 4, 1))(x))
+from tests.test_wgan_gp import generator_4x4, linear_critic
 
 
 @pytest.mark.parametrize("scale", [0.05, 0.6])
