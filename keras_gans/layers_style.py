@@ -31,6 +31,42 @@ class PixelNorm(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
+class EqualizedDense(keras.layers.Layer):
+    """A dense layer with StyleGAN's equalised learning rate and an lr multiplier.
+
+    Weights are stored as N(0, 1 / lr_multiplier) and scaled by
+    `lr_multiplier / sqrt(fan_in)` at run time, so Adam's steps on them act
+    `lr_multiplier` times as large as on other weights (StyleGAN's mapping
+    network: 0.01). Karras et al. 2018 (arXiv:1710.10196), 2019.
+
+    Example:
+
+    >>> EqualizedDense(4, lr_multiplier=0.01)(np.ones((2, 3))).shape
+    (2, 4)
+    """
+
+    def __init__(self, units, lr_multiplier=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.lr_multiplier = int(units), float(lr_multiplier)
+
+    def build(self, input_shape):
+        self.fan_in = int(input_shape[-1])
+        self.kernel = self.add_weight(
+            shape=(self.fan_in, self.units), name="kernel",
+            initializer=keras.initializers.RandomNormal(stddev=1.0 / self.lr_multiplier))
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, x):
+        kernel = self.kernel * (self.lr_multiplier / math.sqrt(self.fan_in))
+        return ops.matmul(x, ops.cast(kernel, x.dtype)) + ops.cast(
+            self.bias * self.lr_multiplier, x.dtype)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units,
+                "lr_multiplier": self.lr_multiplier}
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
 class StyleSlice(keras.layers.Layer):
     """The `index`-th style `ws[:, index]` of a `(batch, num_ws, w_dim)` tensor.
 

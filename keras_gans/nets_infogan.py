@@ -132,6 +132,28 @@ def make_codes(num_categories, num_continuous, num_samples=None, categorical=Non
     return np.concatenate(parts + [np.broadcast_to(cont, (n, c))], axis=1).astype("float32")
 
 
+def with_codes(z, codes, noise_dim):
+    """A copy of latent vectors `z` whose code part (after `noise_dim`) is `codes`.
+
+    Args:
+        z: `(n, noise_dim + code size)`.
+        codes: `(n, code size)` or one row `(1, code size)` for all.
+        noise_dim: size of the noise part.
+
+    Example:
+
+    >>> with_codes(np.zeros((2, 3)), np.ones((1, 1)), 2)[:, 2]
+    array([1., 1.], dtype=float32)
+    """
+    z, codes = np.array(z, "float32"), np.asarray(codes, "float32")
+    size = z.shape[1] - noise_dim
+    if codes.ndim != 2 or codes.shape[1] != size or len(codes) not in (1, len(z)):
+        raise ValueError(
+            f"codes must have shape ({len(z)}, {size}) or (1, {size}); received {codes.shape}.")
+    z[:, noise_dim:] = codes
+    return z
+
+
 def information_loss(q_outputs, codes, num_categories, num_continuous):
     """InfoGAN's `L_I`: Q's cross-entropy on the category plus a unit
     Gaussian's negative log-likelihood (0.5 * squared error, summed over the

@@ -20,8 +20,8 @@ images = g.get_layer("synthesis")(ws)              # == g(z)
 import keras
 from keras import layers, ops
 
-from keras_gans.layers_style import (ConstantInput, ModulatedConv2D, NoiseInjection,
-                                     PixelNorm, StyleSlice)
+from keras_gans.layers_style import (ConstantInput, EqualizedDense, ModulatedConv2D,
+                                     NoiseInjection, PixelNorm, StyleSlice)
 from keras_gans.nets import dcgan_upsamplings
 
 
@@ -38,7 +38,8 @@ def num_style_layers(image_shape):
 
 
 def build_mapping_network(latent_dim, w_dim=None, layers_count=2, name="mapping"):
-    """StyleGAN's mapping network: PixelNorm, then dense layers with LeakyReLU(0.2).
+    """StyleGAN's mapping network: PixelNorm, then dense layers with LeakyReLU(0.2)
+    (equalised learning rate with StyleGAN's 0.01 multiplier).
 
     Args:
         latent_dim: size of z.
@@ -54,7 +55,7 @@ def build_mapping_network(latent_dim, w_dim=None, layers_count=2, name="mapping"
     z = keras.Input((latent_dim,), name="z")
     x = PixelNorm(name="normalize_z")(z)
     for i in range(layers_count):
-        x = layers.Dense(w_dim or latent_dim, name=f"fc{i}")(x)
+        x = EqualizedDense(w_dim or latent_dim, lr_multiplier=0.01, name=f"fc{i}")(x)
         x = layers.LeakyReLU(0.2)(x)
     return keras.Model(z, x, name=name)
 

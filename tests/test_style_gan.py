@@ -82,3 +82,13 @@ def test_training_mixes_styles_and_compile_adds_r1():
 def test_bad_arguments_name_the_argument(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         tiny(**kwargs)
+
+
+def test_equalized_dense_scales_weights_at_run_time():
+    from keras_gans.layers_style import EqualizedDense
+
+    layer = EqualizedDense(256, lr_multiplier=0.01)
+    x = np.random.default_rng(0).standard_normal((64, 128)).astype("float32")
+    y = ops.convert_to_numpy(layer(x))
+    assert np.std(ops.convert_to_numpy(layer.kernel)) == pytest.approx(100.0, rel=0.05)
+    assert np.std(y) == pytest.approx(1.0, rel=0.1)  # unit in, unit out

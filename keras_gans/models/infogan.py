@@ -131,15 +131,9 @@ class InfoGAN(GAN):
             if num_samples is None and z is not None:
                 num_samples = len(z)
             codes = self.make_codes(**{"num_samples": num_samples, "seed": seed, **codes})
-        codes = np.asarray(codes, "float32")
-        size = self.num_categories + self.num_continuous
-        if codes.ndim != 2 or codes.shape[1] != size:
-            raise ValueError(f"codes must have shape (n, {size}); received {codes.shape}.")
-        n = len(codes) if z is None else len(z)
         if z is None:
-            z = self.latent_vectors(n, seed)
-        z = np.array(z, "float32")
-        z[:, self.noise_dim:] = np.broadcast_to(codes, (n, size))
+            z = self.latent_vectors(len(codes), seed)
+        z = nets_infogan.with_codes(z, codes, self.noise_dim)
         return super().generate(num_samples, z=z, **kwargs)
 
     def infer_codes(self, images, batch_size=256):

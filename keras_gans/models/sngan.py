@@ -26,10 +26,11 @@ class SNGAN(GAN):
     """SNGAN (Miyato et al. 2018): ResNet nets, a spectrally normalised critic, hinge loss.
 
     The generator and discriminator are the paper's ResNets
-    (`keras_gans.nets_sngan`); every layer of the discriminator is wrapped
-    in `keras.layers.SpectralNormalization` (one power iteration per
-    training call), which keeps each layer's top singular value at 1 and the
-    discriminator 1-Lipschitz per layer. `compile()` defaults to the hinge
+    (`keras_gans.nets_sngan`); every weight of the discriminator is
+    spectrally normalised (`keras_gans.layers_sngan`: `W / sigma(W)` in the
+    forward pass, one power iteration per training call, the gradient
+    through sigma as in the paper), which keeps each layer's top singular
+    value at 1 and so bounds the discriminator's Lipschitz constant. `compile()` defaults to the hinge
     loss and Adam(2e-4, beta_1=0, beta_2=0.9); the paper also uses
     `d_steps=5` for its ResNets (the `*_digits` preset keeps 1 for speed).
 
