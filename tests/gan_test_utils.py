@@ -11,6 +11,8 @@ import os
 import keras
 import numpy as np
 
+import keras_gans
+
 
 def snapshot(network):
     """Copies of a network's trainable weights."""
@@ -188,3 +190,17 @@ def check_part(model, data, tmp_path, batch_size=16, steps=2, log_names=(), **co
     for name in log_names:
         assert np.isfinite(history.history[name][-1]), (name, history.history)
     return loaded
+
+
+def tiny_family(family):
+    """The family's digits preset architecture, at a small width."""
+    digits = [p for p in keras_gans.list_presets(family=family) if p.endswith("_digits")]
+    assert digits, f"family {family!r} has no *_digits preset"
+    args = dict(keras_gans.get_preset(digits[0])["architecture"])
+    for key in ("width",):
+        if key in args:
+            args[key] = 4
+    if "latent_dim" in args:
+        args["latent_dim"] = 8
+    args["image_shape"] = tuple(args["image_shape"])
+    return keras_gans.get(family, **args)

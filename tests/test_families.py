@@ -4,23 +4,9 @@ registry, so a new family cannot skip it (see docs/adding_a_family.md)."""
 import pytest
 
 import keras_gans
-from tests.gan_test_utils import run_gan_test
+from tests.gan_test_utils import run_gan_test, tiny_family
 
 FAMILIES = keras_gans.list_models()
-
-
-def tiny(family):
-    """The family's digits preset architecture, at a small width."""
-    digits = [p for p in keras_gans.list_presets(family=family) if p.endswith("_digits")]
-    assert digits, f"family {family!r} has no *_digits preset"
-    args = dict(keras_gans.get_preset(digits[0])["architecture"])
-    for key in ("width",):
-        if key in args:
-            args[key] = 4
-    if "latent_dim" in args:
-        args["latent_dim"] = 8
-    args["image_shape"] = tuple(args["image_shape"])
-    return keras_gans.get(family, **args)
 
 
 def test_the_registry_holds_the_zoo_families():
@@ -30,7 +16,7 @@ def test_the_registry_holds_the_zoo_families():
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_family_passes_the_checklist(family, labelled_digits, tmp_path):
-    model = tiny(family)
+    model = tiny_family(family)
     (x, y), _ = labelled_digits
     data = (x, y) if model.num_classes is not None else x
     sample_kwargs = {"labels": [0, 1, 2, 3, 4]} if model.num_classes else {}

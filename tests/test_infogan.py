@@ -46,7 +46,7 @@ def test_codes_fix_the_output():
 @pytest.mark.parametrize(
     "kwargs, match",
     [({"num_categories": 1}, "num_categories"), ({"num_continuous": -1}, "num_continuous"),
-     ({"num_categories": 0, "num_continuous": 0}, "code"), ({"noise_dim": 0}, "noise_dim"),
+     ({"num_categories": 0, "num_continuous": 0}, "code"), ({"noise_dim": 0}, "noise_dim"), ({"latent_dim": 4}, "noise_dim"),
      ({"info_weight": -1.0}, "info_weight")],
 )
 def test_bad_arguments_name_the_argument(kwargs, match):

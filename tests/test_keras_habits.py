@@ -15,6 +15,7 @@ import pytest
 from keras import ops
 
 import keras_gans
+from tests.gan_test_utils import tiny_family
 
 
 @pytest.fixture(scope="module")
@@ -280,18 +281,9 @@ def test_interpolate_latents_linear_and_slerp():
 
 @pytest.mark.parametrize("family", keras_gans.list_models())
 def test_interpolate_for_every_family(family):
-    kwargs = dict(image_shape=(8, 8, 1), latent_dim=4)
-    cls = keras_gans.get_class(family)
-    import inspect
-
-    parameters = inspect.signature(cls.__init__).parameters
-    if "width" in parameters:
-        kwargs["width"] = 4
-    if "generator_units" in parameters:
-        kwargs.update(generator_units=(8,), discriminator_units=(8,))
-    gan = keras_gans.get(family, **kwargs)
+    gan = tiny_family(family)
     images = gan.interpolate(num_steps=3, seed=0, method="linear")
-    assert images.shape == (3, 8, 8, 1)
+    assert images.shape == (3,) + tuple(gan.image_shape)
     z = gan.latent_vectors(2, seed=0)
     np.testing.assert_allclose(images[0], gan.generate(z=z[:1], labels=None
                                if gan.num_classes is None else [0])[0], atol=1e-5)

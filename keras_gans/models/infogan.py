@@ -57,6 +57,13 @@ class InfoGAN(GAN):
                  num_continuous=2, width=64, kernel_size=4, info_weight=1.0, **kwargs):
         validation.check_positive_int("noise_dim", noise_dim)
         nets_infogan.check_codes(num_categories, num_continuous)
+        latent_dim = kwargs.pop("latent_dim", None)
+        if latent_dim is not None and latent_dim != noise_dim + num_categories + num_continuous:
+            raise ValueError(
+                f"InfoGAN takes noise_dim, not latent_dim; received latent_dim={latent_dim!r}. "
+                f"Its latent size is noise_dim + num_categories + num_continuous = "
+                f"{noise_dim} + {num_categories} + {num_continuous}."
+            )
         if isinstance(info_weight, bool) or not float(info_weight) >= 0:
             raise ValueError(f"info_weight must be a number >= 0; received {info_weight!r}.")
         super().__init__(architecture=dict(
