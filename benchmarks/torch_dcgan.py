@@ -120,6 +120,9 @@ def main():
     parser.add_argument("--compile", action="store_true",
                         help="torch.compile the generator and discriminator")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--phase", default=None,
+                        choices=["g_forward", "d_phase", "g_phase", "adam"],
+                        help="time one part of the step alone")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -159,9 +162,39 @@ def main():
         g_loss.backward()
         g_opt.step()
 
+    def d_phase():
+        z = torch.randn(args.batch_size, args.latent_dim, device=device)
+        with torch.no_grad():
+            fake = generator_fn(z)
+        d_opt.zero_grad(set_to_none=True)
+        d_loss = bce(discriminator_fn(real), ones) + bce(discriminator_fn(fake), zeros)
+        d_loss.backward()
+        d_opt.step()
+
+    def g_phase():
+        z = torch.randn(args.batch_size, args.latent_dim, device=device)
+        g_opt.zero_grad(set_to_none=True)
+        g_loss = bce(discriminator_fn(generator_fn(z)), ones)
+        g_loss.backward()
+        g_opt.step()
+
+    def g_forward():
+        # Training mode, no autograd graph: the D phase's generator pass.
+        with torch.no_grad():
+            generator_fn(torch.randn(args.batch_size, args.latent_dim, device=device))
+
+    def adam():
+        for opt, net in ((d_opt, discriminator), (g_opt, generator)):
+            for p in net.parameters():
+                p.grad = torch.zeros_like(p)
+            opt.step()
+
+    work = {None: step, "g_forward": g_forward, "d_phase": d_phase,
+            "g_phase": g_phase, "adam": adam}[args.phase]
+
     def run(n):
         for _ in range(n):
-            step()
+            work()
         if device == "cuda":
             torch.cuda.synchronize()
 

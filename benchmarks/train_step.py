@@ -31,6 +31,8 @@ Variant sets (`--set`):
   one lever each: TF threading, oneDNN off, XLA on the whole step / on one
   phase, resize-convolution upsampling, one fused batch-norm kernel, sharing
   the generator's forward between the phases, and the best combination;
+- `phases`: the hand-written TF step and PyTorch's, and each part alone
+  (G forward, D phase, G phase, Adam), to see where TF loses or wins time;
 - `jax`: the library's step on JAX with XLA's CPU flags.
 
 Or name variants with `--variants a,b,c` (see `--list`).
@@ -100,6 +102,11 @@ VARIANTS = {
         {"XLA_FLAGS": "--xla_cpu_enable_fast_math=true"}),
 }
 
+for _phase, _label in (("g_forward", "G forward"), ("d_phase", "D phase"),
+                       ("g_phase", "G phase"), ("adam", "Adam only")):
+    VARIANTS[f"TF {_label}"] = ({"step": "phase", "phase": _phase}, {})
+    VARIANTS[f"PyTorch {_label}"] = ({"framework": "torch", "phase": _phase}, {})
+
 SETS = {
     "main": ["hand-written TF", "keras_gans train_step", "keras_gans fit()",
              "PyTorch eager"],
@@ -109,6 +116,9 @@ SETS = {
                "hand-written TF + XLA on G phase",
                "fit + resize-conv k4", "fit + resize-conv k3", "fit + fused batch norm",
                "hand-written TF + shared G forward"],
+    "phases": ["hand-written TF", "PyTorch eager", "TF G forward", "PyTorch G forward",
+               "TF D phase", "PyTorch D phase", "TF G phase", "PyTorch G phase",
+               "TF Adam only", "PyTorch Adam only"],
     "jax": ["keras_gans fit()", "JAX fit() + XLA default flags",
             "JAX fit() + no multi-thread Eigen", "JAX fit() + oneDNN in XLA",
             "JAX fit() + fast math"],
@@ -256,6 +266,55 @@ def handwritten_step(generator, discriminator, d_opt, g_opt, latent_dim, jit=Fal
     return shared_step if share_forward else step
 
 
+def phase_function(phase, generator, discriminator, d_opt, g_opt, latent_dim, batch):
+    """One part of the hand-written TF step alone, for the phase-by-phase
+    comparison with PyTorch: "g_forward" (G in training mode), "d_phase"
+    (G forward, D on real and fake, D's gradients and Adam), "g_phase"
+    (G and D forward, G's gradients and Adam) or "adam" (both optimizers
+    applying zero gradients)."""
+    import tensorflow as tf
+
+    def bce(logits, target):
+        return tf.reduce_mean(
+            target * tf.nn.softplus(-logits) + (1.0 - target) * tf.nn.softplus(logits))
+
+    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+    n = int(batch.shape[0])
+
+    @tf.function
+    def g_forward():
+        return tf.reduce_sum(generator(tf.random.normal((n, latent_dim)), training=True))
+
+    @tf.function
+    def d_phase():
+        fake = tf.stop_gradient(generator(tf.random.normal((n, latent_dim)), training=True))
+        with tf.GradientTape() as tape:
+            loss = bce(discriminator(batch, training=True), 1.0) + bce(
+                discriminator(fake, training=True), 0.0)
+        d_opt.apply(tape.gradient(loss, d_vars), d_vars)
+        return loss
+
+    @tf.function
+    def g_phase():
+        with tf.GradientTape() as tape:
+            loss = bce(discriminator(generator(tf.random.normal((n, latent_dim)),
+                                               training=True), training=True), 1.0)
+        g_opt.apply(tape.gradient(loss, g_vars), g_vars)
+        return loss
+
+    d_zeros = [tf.zeros_like(v) for v in d_vars]
+    g_zeros = [tf.zeros_like(v) for v in g_vars]
+
+    @tf.function
+    def adam():
+        d_opt.apply(d_zeros, d_vars)
+        g_opt.apply(g_zeros, g_vars)
+        return tf.constant(0.0)
+
+    return {"g_forward": g_forward, "d_phase": d_phase, "g_phase": g_phase,
+            "adam": adam}[phase]
+
+
 def _tf_gemm_rate(n=2048, repeats=5):
     import time
 
@@ -289,7 +348,17 @@ def tf_worker(spec, args):
     generator, discriminator = build_networks(spec, image_shape, args.latent_dim,
                                               args.width)
     kind = spec.get("step", "fit")
-    if kind == "handwritten":
+    if kind == "phase":
+        d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        d_opt.build(discriminator.trainable_variables)
+        g_opt.build(generator.trainable_variables)
+        fn = phase_function(spec["phase"], generator, discriminator, d_opt, g_opt,
+                            args.latent_dim, batch)
+
+        def call():
+            return fn()
+    elif kind == "handwritten":
         d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
         g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
         d_opt.build(discriminator.trainable_variables)
@@ -407,6 +476,8 @@ def start_worker(name, args, torch_python):
                 "--threads", str(args.threads)] + shape
         if spec.get("compile"):
             argv.append("--compile")
+        if spec.get("phase"):
+            argv += ["--phase", spec["phase"]]
     else:
         env["KERAS_BACKEND"] = "jax" if spec.get("framework") == "jax" else "tensorflow"
         env.setdefault("JAX_PLATFORMS", "cpu")
@@ -509,7 +580,9 @@ def main():
     summaries = {n: common.summarize(t["seconds"], t["probes"]) for n, t in timed.items()}
     base = summaries[baseline]
     torch_name = next((n for n in names if VARIANTS[n][0].get("framework") == "torch"
-                       and not VARIANTS[n][0].get("compile")), None)
+                       and not VARIANTS[n][0].get("compile")
+                       and not VARIANTS[n][0].get("phase")
+                       and not VARIANTS[n][1]), None)
     all_busy = [p["busy"] for t in timed.values() for p in t["probes"]]
     busy_run = common.run_verdict(all_busy)
 
