@@ -336,6 +336,40 @@ def process_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
 
 
+def wait_for_quiet(own_threads=0, max_other_load=0.5, timeout=180.0, poll=5.0,
+                   log=None, sleep=None, read_load=None):
+    """Wait until the 1-minute load average, less `own_threads`, is at most
+    `max_other_load`, or `timeout` seconds have passed.
+
+    The load average lags by about a minute: workers that just warmed up in
+    parallel (or a job that just ended) keep it high although nothing runs.
+    Waiting for it to settle before the first timed round keeps that lag out
+    of the busy verdict; a machine that stays loaded is still judged busy.
+
+    Returns `(quiet, seconds_waited, load)`.
+
+    Example:
+
+    >>> wait_for_quiet(own_threads=64, timeout=0)[0]
+    True
+    """
+    import time
+
+    sleep = sleep or time.sleep
+    read_load = read_load or (lambda: load_average()[0])
+    waited = 0.0
+    while True:
+        load = read_load()
+        if load - own_threads <= max_other_load:
+            return True, waited, load
+        if waited >= timeout:
+            return False, waited, load
+        if log:
+            log(f"waiting for the load average to settle: {load:.2f}")
+        sleep(poll)
+        waited += poll
+
+
 def judge_load(load_before, load_after, foreign_share, own_threads,
                max_other_load=0.5, max_foreign_share=0.10):
     """Whether a measurement ran on a busy machine, and why.

@@ -513,6 +513,8 @@ def main():
     parser.add_argument("--jax", action="store_true", help="add the JAX row")
     parser.add_argument("--max-other-load", type=float, default=0.5)
     parser.add_argument("--max-foreign-share", type=float, default=0.10)
+    parser.add_argument("--settle", type=float, default=180.0,
+                        help="seconds to wait at most, after the warm-up, for the load average to settle")
     parser.add_argument("--record-busy", action="store_true",
                         help="record a busy run (flagged BUSY) instead of refusing")
     parser.add_argument("--no-save", action="store_true")
@@ -554,6 +556,9 @@ def main():
         for name, worker in workers.items():
             worker.wait_ready()
             print(f"  ready: {name}")
+        # The parallel warm-up (or a job that just ended) lifts the lagging
+        # 1-minute load average: let it settle before the first round.
+        common.wait_for_quiet(own_threads=cores / 2, timeout=args.settle, log=print)
         # One worker per framework measures the GEMM rate in every round.
         gemm_workers = []
         for framework in ("tensorflow", "torch"):

@@ -172,3 +172,15 @@ def test_dcgan_step_flops_counted_from_the_layers():
     # Resize-convolution convolves on the upsampled grid: 4x the conv work.
     r = nets.build_dcgan_generator((28, 28, 1), 100, 64, upsampling="resize")
     assert common.network_macs(r)[0] == 100 * 6272 + 4 * (g_macs - 100 * 6272)
+
+
+def test_wait_for_quiet_waits_for_the_load_to_settle_and_gives_up():
+    loads = iter([5.0, 3.0, 1.2, 0.4])
+    slept = []
+    quiet, waited, load = common.wait_for_quiet(
+        own_threads=1, timeout=60, poll=5, sleep=slept.append, read_load=lambda: next(loads))
+    assert (quiet, waited, load) == (True, 10.0, 1.2)
+    assert slept == [5, 5]
+    quiet, waited, _ = common.wait_for_quiet(
+        own_threads=0, timeout=10, poll=5, sleep=lambda s: None, read_load=lambda: 9.0)
+    assert (quiet, waited) == (False, 10.0)
