@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_gans import backend
+
 
 @keras.saving.register_keras_serializable(package="keras_gans")
 class Maxout(keras.layers.Layer):
@@ -192,3 +194,43 @@ class MinibatchStdDev(keras.layers.Layer):
         config = super().get_config()
         config.update({"group_size": self.group_size, "epsilon": self.epsilon})
         return config
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class BatchNormalization(keras.layers.BatchNormalization):
+    """Keras' `BatchNormalization`, with its training call as one fused kernel
+    where the backend has one.
+
+    Same arguments, weights, moving statistics and results as
+    `keras.layers.BatchNormalization` (to float rounding). In training mode
+    on TensorFlow, with float32 inputs whose channels are the last axis, the
+    batch moments, normalization, scale and shift run as one
+    `FusedBatchNormV3` kernel (and its gradient as one), which made the
+    DCGAN step 1.16x faster on a 2-core CPU (benchmarks/train_step.py). Any
+    other case (JAX, where XLA fuses the ops itself; inference; masks;
+    renorm; synchronized; no scale or centre; another axis or dtype) runs
+    Keras' own computation. The zoo's networks use it; `.keras` files saved
+    with Keras' layer load unchanged.
+
+    Example:
+
+    >>> bn = BatchNormalization()
+    >>> bn(np.ones((4, 3), "float32"), training=True).shape
+    (4, 3)
+    """
+
+    def _can_fuse(self, inputs, training, mask):
+        return (training and self.trainable and mask is None and not self.renorm
+                and not self.synchronized and self.scale and self.center
+                and self.axis in (-1, len(inputs.shape) - 1))
+
+    def call(self, inputs, training=None, mask=None):
+        if self._can_fuse(inputs, training, mask):
+            fused = backend.fused_batch_norm(inputs, self.gamma, self.beta, self.epsilon)
+            if fused is not None:
+                outputs, mean, variance = fused
+                m = self.momentum
+                self.moving_mean.assign(self.moving_mean * m + mean * (1.0 - m))
+                self.moving_variance.assign(self.moving_variance * m + variance * (1.0 - m))
+                return ops.cast(outputs, self.compute_dtype)
+        return super().call(inputs, training=training, mask=mask)

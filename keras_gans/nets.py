@@ -10,7 +10,7 @@ import math
 import keras
 from keras import layers
 
-from keras_gans.layers import Maxout, MinibatchDiscrimination, MinibatchStdDev
+from keras_gans.layers import BatchNormalization, Maxout, MinibatchDiscrimination, MinibatchStdDev
 
 
 def _check_image_shape(image_shape, divisor=1, family="this network"):
@@ -199,13 +199,13 @@ def _dcgan_generator_body(x, image_shape, width, kernel_size,
     start_h, start_w = h // 2**steps, w // 2**steps
     channels = width * 2 ** (steps - 1)
     x = layers.Dense(start_h * start_w * channels, use_bias=False)(x)
-    x = layers.BatchNormalization()(x)
+    x = BatchNormalization()(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((start_h, start_w, channels))(x)
     for _ in range(steps - 1):
         channels //= 2
         x = _upsample(x, channels, kernel_size, upsampling, use_bias=False)
-        x = layers.BatchNormalization()(x)
+        x = BatchNormalization()(x)
         x = layers.ReLU()(x)
     x = _upsample(x, c, kernel_size, upsampling, use_bias=True)
     return layers.Activation("tanh", name="images")(x)
@@ -215,7 +215,7 @@ def _normalization_layer(kind):
     if kind in (None, "none"):
         return None
     if kind == "batch":
-        return layers.BatchNormalization()
+        return BatchNormalization()
     if kind == "layer":
         return layers.LayerNormalization()
     raise ValueError(

@@ -21,6 +21,7 @@ d = build_resnet_discriminator((8, 8, 1), width=32)
 import keras
 from keras import layers
 
+from keras_gans.layers import BatchNormalization
 from keras_gans.layers_sngan import SNConv2D, SNDense
 from keras_gans.nets import dcgan_upsamplings
 
@@ -52,11 +53,11 @@ def _dense(spectral_norm, *args, **kwargs):
 def _up_block(x, channels, name):
     shortcut = layers.UpSampling2D(name=f"{name}_up_skip")(x)
     shortcut = layers.Conv2D(channels, 1, name=f"{name}_skip")(shortcut)
-    x = layers.BatchNormalization(name=f"{name}_bn1")(x)
+    x = BatchNormalization(name=f"{name}_bn1")(x)
     x = layers.ReLU()(x)
     x = layers.UpSampling2D(name=f"{name}_up")(x)
     x = layers.Conv2D(channels, 3, padding="same", name=f"{name}_conv1")(x)
-    x = layers.BatchNormalization(name=f"{name}_bn2")(x)
+    x = BatchNormalization(name=f"{name}_bn2")(x)
     x = layers.ReLU()(x)
     x = layers.Conv2D(channels, 3, padding="same", name=f"{name}_conv2")(x)
     return layers.Add(name=name)([x, shortcut])
@@ -101,7 +102,7 @@ def build_resnet_generator(image_shape, latent_dim=128, width=64, num_classes=No
     x = layers.Reshape((h >> steps, w >> steps, channels))(x)
     for i in range(steps):
         x = _up_block(x, width * 2 ** (steps - 1 - i), f"block{i + 1}")
-    x = layers.BatchNormalization(name="out_bn")(x)
+    x = BatchNormalization(name="out_bn")(x)
     x = layers.ReLU()(x)
     x = layers.Conv2D(c, 3, padding="same", name="to_image")(x)
     images = layers.Activation("tanh", name="images")(x)

@@ -186,3 +186,70 @@ def test_bad_layer_arguments():
         MinibatchStdDev(group_size=0)
     with pytest.raises(ValueError, match=r"expects inputs of shape \(batch, features\)"):
         MinibatchDiscrimination()(np.zeros((2, 4, 4, 1), "float32"))
+
+
+@pytest.mark.parametrize("shape", [(16, 5), (8, 4, 4, 3)])
+def test_batch_normalization_matches_keras_in_training_and_inference(shape):
+    from keras_gans.layers import BatchNormalization
+
+    x = np.random.default_rng(0).normal(2.0, 3.0, shape).astype("float32")
+    ours, theirs = BatchNormalization(momentum=0.9), keras.layers.BatchNormalization(momentum=0.9)
+    ours.build(shape)
+    theirs.build(shape)
+    gamma = np.linspace(0.5, 1.5, shape[-1]).astype("float32")
+    for layer in (ours, theirs):
+        layer.gamma.assign(gamma)
+        layer.beta.assign(-gamma)
+    for _ in range(3):
+        y_ours = keras.ops.convert_to_numpy(ours(x, training=True))
+        y_theirs = keras.ops.convert_to_numpy(theirs(x, training=True))
+        np.testing.assert_allclose(y_ours, y_theirs, atol=1e-4)
+    for a, b in zip(ours.non_trainable_weights, theirs.non_trainable_weights):
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b),
+                                   rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(ours(x)),
+                               keras.ops.convert_to_numpy(theirs(x)), atol=1e-4)
+
+
+def test_batch_normalization_gradients_match_keras():
+    from keras_gans import backend
+    from keras_gans.layers import BatchNormalization
+
+    x = np.random.default_rng(1).normal(size=(8, 4, 4, 3)).astype("float32")
+    weights = np.random.default_rng(2).normal(size=(8, 4, 4, 3)).astype("float32")
+    stepped = []
+    for layer in (BatchNormalization(), keras.layers.BatchNormalization()):
+        model = keras.Sequential([keras.Input((4, 4, 3)), layer])
+        model.compile(optimizer=keras.optimizers.SGD(1.0))  # one step: w - grad
+        model.optimizer.build(model.trainable_variables)
+
+        def step(images, model=model):
+            return backend.minimize(
+                lambda: (keras.ops.sum(model(images, training=True) * weights), None),
+                model.trainable_variables, model.optimizer)
+
+        backend.run_stateful(model, step, keras.ops.convert_to_tensor(x))
+        stepped.append([keras.ops.convert_to_numpy(w) for w in layer.trainable_weights])
+    for ours, theirs in zip(*stepped):
+        assert not np.allclose(theirs, np.round(theirs))  # a step was taken
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
+def test_batch_normalization_takes_the_fused_kernel_where_the_backend_has_one(monkeypatch):
+    from keras_gans import backend, layers as kg_layers
+
+    calls = []
+    original = backend.fused_batch_norm
+
+    def spy(*args):
+        result = original(*args)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(backend, "fused_batch_norm", spy)
+    layer = kg_layers.BatchNormalization()
+    layer(np.ones((4, 2, 2, 3), "float32"), training=True)
+    layer(np.ones((4, 2, 2, 3), "float32"), training=False)  # inference: Keras' ops
+    assert calls == [keras.backend.backend() == "tensorflow"]
+    generator = nets.build_dcgan_generator((8, 8, 1), 4, 4)
+    assert any(isinstance(layer, kg_layers.BatchNormalization) for layer in generator.layers)

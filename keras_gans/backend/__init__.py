@@ -24,6 +24,7 @@ below have the same signature and meaning on every backend:
 | `distributable_logs(logs)` | logs that survive multi-worker reduction |
 | `variable_scope(model)` | where to create optimizer variables |
 | `export_endpoint_kwargs(platforms)` | how Keras' exporter converts a network |
+| `fused_batch_norm(x, gamma, beta, eps)` | one-kernel training batch norm, or None |
 
 Distribution: under `tf.distribute` strategies every replica runs the step
 on its share of the global batch and the optimizer sums the replicas'
@@ -94,12 +95,14 @@ replica_count = _impl.replica_count
 replica_id = _impl.replica_id
 distributable_logs = _impl.distributable_logs
 variable_scope = _impl.variable_scope
+fused_batch_norm = _impl.fused_batch_norm
 
 __all__ = [
     "SUPPORTED_BACKENDS",
     "check_supported",
     "distributable_logs",
     "export_endpoint_kwargs",
+    "fused_batch_norm",
     "gradients",
     "inference",
     "minimize",

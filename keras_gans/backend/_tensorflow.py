@@ -201,3 +201,44 @@ def export_endpoint_kwargs(platforms):
     {}
     """
     return {}
+
+
+def fused_batch_norm(inputs, gamma, beta, epsilon):
+    """Batch normalization in training mode as one TensorFlow kernel.
+
+    `FusedBatchNormV3` computes the batch moments, normalizes, scales and
+    shifts in one pass, and its gradient is one kernel too; Keras'
+    `BatchNormalization` composes the same maths from about ten ops. On a
+    2-core CPU this made the DCGAN step 1.16x faster
+    (benchmarks/train_step.py).
+
+    Args:
+        inputs: float32 tensor of rank 2 (batch, channels) or 4 (NHWC).
+        gamma, beta: the per-channel scale and offset.
+        epsilon: added to the variance.
+
+    Returns:
+        `(outputs, mean, variance)`, the variance biased (divided by n, as
+        Keras keeps it), or None when the kernel cannot take these inputs
+        (another dtype or rank): the caller then uses the composed ops.
+
+    Example:
+
+    >>> x = tf.random.normal((8, 4, 4, 3))
+    >>> y, mean, var = fused_batch_norm(x, tf.ones(3), tf.zeros(3), 1e-3)
+    >>> y.shape, mean.shape
+    (TensorShape([8, 4, 4, 3]), TensorShape([3]))
+    """
+    rank = len(inputs.shape)
+    if inputs.dtype != tf.float32 or rank not in (2, 4):
+        return None
+    x = tf.reshape(inputs, [-1, 1, 1, inputs.shape[-1]]) if rank == 2 else inputs
+    y, mean, variance = tf.compat.v1.nn.fused_batch_norm(
+        x, tf.cast(gamma, tf.float32), tf.cast(beta, tf.float32), epsilon=epsilon,
+        is_training=True)
+    # The kernel returns the Bessel-corrected variance (n - 1).
+    n = tf.cast(tf.size(x) // tf.shape(x)[-1], variance.dtype)
+    variance = variance * (n - 1.0) / n
+    if rank == 2:
+        y = tf.reshape(y, tf.shape(inputs))
+    return y, mean, variance

@@ -32,3 +32,8 @@ def replica_id():
     return 0
 
 export_endpoint_kwargs = _refuse
+
+
+def fused_batch_norm(inputs, gamma, beta, epsilon):
+    """None: the layer falls back to Keras' own computation."""
+    return None
