@@ -226,10 +226,16 @@ def main(argv=None):
     parser.add_argument("--out", default=DEFAULT_OUT, help="JSONL file appended to")
     parser.add_argument("--record", action="store_true",
                         help="also record into zoo/<preset>.json (regenerates docs/presets.md)")
+    parser.add_argument("--record-from", metavar="JSONL",
+                        help="train nothing: record each named preset's latest row of this "
+                        "file (one of this script's outputs, measured at a clean commit) "
+                        "into zoo/, with its own command and commit")
     parser.add_argument("--device", default=None,
                         help="hardware (default: the CPU model and core count)")
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.record_from:
+        return record_rows(args.record_from, args.presets)
 
     import keras
 
@@ -294,6 +300,54 @@ def record(name, metrics, extra, command, commit, backend, device):
     for key in recorded_keys(metrics):
         argv += ["--metric", f"{key}={metrics[key]}"]
     record_result.main(argv)
+
+
+def latest_rows(path, names):
+    """{preset: its last row in a results JSONL file}, for `names`.
+
+    Refuses (SystemExit) a name with no row, and a row measured on a dirty
+    tree or without a commit: a recorded number names the commit that
+    produced it.
+
+    Example:
+
+    >>> latest_rows(DEFAULT_OUT, ["dcgan_mnist_cpu"])["dcgan_mnist_cpu"]["preset"]
+    'dcgan_mnist_cpu'
+    """
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["preset"]] = row
+    missing = [n for n in names if n not in rows]
+    if missing:
+        raise SystemExit(f"{path} has no row for {missing}; it has {sorted(rows)}")
+    unclean = [n for n in names if rows[n].get("dirty") or not rows[n].get("commit")]
+    if unclean:
+        raise SystemExit(f"rows of {unclean} in {path} were measured on a dirty tree or "
+                         "without a commit; measure them again at a clean commit")
+    return {n: rows[n] for n in names}
+
+
+def record_rows(path, names):
+    """Record already measured rows (see `latest_rows`) into zoo/.
+
+    Example:
+
+    ```
+    python benchmarks/quality.py --record-from sweep.jsonl --presets dcgan_ada_digits
+    ```
+    """
+    if not names:
+        raise SystemExit("--record-from needs --presets: name the rows to record")
+    for name, row in latest_rows(path, names).items():
+        extra = {k: row[k] for k in ("epochs", "batch_size", "num_fake", "num_real",
+                                     "dataset", "protocol")}
+        record(name, row["metrics"], extra, row["command"], row["commit"], row["backend"],
+               row["device"])
+        print(f"recorded {name}: measured at {row['commit'][:7]} by {row['command']}")
+    return 0
 
 
 def append_line(path, line):

@@ -85,3 +85,24 @@ def test_priority_presets_come_first():
         "dcgan_digits", "conditional_gan_digits", "vae_gan_digits",
         "acgan_digits", "wgan_gp_digits",
     ]
+
+
+def test_record_from_records_a_clean_row_with_its_own_command_and_commit(tmp_path, monkeypatch):
+    quality = _load_script()
+    base = {"epochs": 3, "batch_size": 64, "num_fake": 10, "num_real": 10,
+            "dataset": "digits", "protocol": "digits", "backend": "tensorflow",
+            "device": "2 cores", "metrics": {"fid1k_digits": 7.5, "floor_num_train": 10}}
+    rows = [dict(base, preset="dcgan_digits", command="old", commit="a" * 40, dirty=False),
+            dict(base, preset="dcgan_digits", command="new", commit="b" * 40, dirty=False),
+            dict(base, preset="lsgan_digits", command="x", commit="c" * 40, dirty=True)]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    recorded = []
+    monkeypatch.setattr(quality, "record", lambda name, metrics, extra, command, commit,
+                        backend, device: recorded.append((name, command, commit, extra["epochs"])))
+    assert quality.main(["--record-from", str(path), "--presets", "dcgan_digits"]) == 0
+    assert recorded == [("dcgan_digits", "new", "b" * 40, 3)]
+    with pytest.raises(SystemExit, match="dirty"):
+        quality.main(["--record-from", str(path), "--presets", "lsgan_digits"])
+    with pytest.raises(SystemExit, match="no row"):
+        quality.main(["--record-from", str(path), "--presets", "acgan_digits"])
