@@ -69,3 +69,12 @@ def test_unmeasured_and_older_results_keep_the_columns():
     older = dict(zip(tool.COLUMNS, rows[1]))
     assert older["FID gap"] == "—" and older["Floor"] == "4.2"
     assert older["Measured"] == "0123456"
+
+
+def test_presets_with_weights_link_to_their_samples_in_the_gallery():
+    tool = _tool()
+    shipped = dict(_preset([]), weights={"file": "weights/x.npz"})
+    table = tool.markdown_table([shipped, _preset([])], gallery="docs/gallery.md")
+    lines = [line for line in table.splitlines() if line.startswith(f"| `{shipped['name']}`")]
+    assert "[samples](docs/gallery.md#" + shipped["name"] + ")" in lines[0]
+    assert "[samples]" not in lines[1]
