@@ -125,7 +125,7 @@ def protocol_for(dataset, image_size, data_dir=None, num_samples=None, seed=0):
 
 
 def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=None,
-            save_dir=None):
+            save_dir=None, train_seed=None):
     """Train preset `name` with its recipe and return (metrics, extra)."""
     import numpy as np
 
@@ -143,20 +143,23 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
     with_labels = bool(spec.get("with_labels", False))
     batch_size = int(training["batch_size"])
     epochs = int(epochs or training["epochs"])
+    # The recipe's seed (weights, data order, noise) unless --train-seed
+    # asks for another run of the same recipe (seed-to-seed spread).
+    train_seed = training.get("seed", seed) if train_seed is None else int(train_seed)
     if spec["name"] == "digits":
         dataset = datasets.load_digits(
             image_size=image_size, with_labels=with_labels, split="train",
-            batch_size=batch_size, seed=training.get("seed", seed),
+            batch_size=batch_size, seed=train_seed,
         )
     else:
         dataset = datasets.load(
             spec["name"], split="train", image_size=image_size, batch_size=batch_size,
-            with_labels=with_labels, seed=training.get("seed", seed), data_dir=data_dir,
+            with_labels=with_labels, seed=train_seed, data_dir=data_dir,
         )
     # The project's one training path (seeds, builds and compiles the preset).
     run = runs.train(preset, data=dataset, epochs=epochs, verbose=verbose,
                      steps_per_epoch=training.get("steps_per_epoch"),
-                     seed=training.get("seed", seed), log=None)
+                     seed=train_seed, log=None)
     model, train_seconds = run.model, run.train_seconds
     if save_dir:
         os.makedirs(save_dir, exist_ok=True)
@@ -219,7 +222,11 @@ def main(argv=None):
     parser.add_argument("--num-samples", type=int,
                         help="generated samples (default: the data set's protocol, "
                         "1000 for the digits, 10000 for MNIST/Fashion-MNIST)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the evaluation's samples")
+    parser.add_argument("--train-seed", type=int,
+                        help="train with this seed instead of the recipe's (another run of "
+                        "the same recipe, to see the seed-to-seed spread)")
     parser.add_argument("--data-dir", help="folder with the IDX files of mnist/ and "
                         "fashion-mnist/ (default: keras_gans.datasets.find_local)")
     parser.add_argument("--save-dir", help="save each trained model as <preset>.keras here")
@@ -236,6 +243,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.record_from:
         return record_rows(args.record_from, args.presets)
+    if args.record and args.train_seed is not None:
+        raise SystemExit("--record keeps the recipe's own seed; --train-seed runs are "
+                         "for the seed-to-seed spread (they go to the JSONL file only)")
 
     import keras
 
@@ -270,11 +280,13 @@ def main(argv=None):
             + (f" --epochs {args.epochs}" if args.epochs else "")
             + (f" --num-samples {args.num_samples}" if args.num_samples else "")
             + (f" --seed {args.seed}" if args.seed else "")
+            + (f" --train-seed {args.train_seed}" if args.train_seed is not None else "")
             + (f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else "")
         )
         print(f"== {name}", flush=True)
         metrics, extra = measure(name, args.epochs, args.num_samples, args.seed,
-                                 args.verbose, args.data_dir, args.save_dir)
+                                 args.verbose, args.data_dir, args.save_dir,
+                                 train_seed=args.train_seed)
         row = {
             "preset": name, "metrics": metrics, **extra, "command": command,
             "backend": backend, "device": device, "commit": commit,

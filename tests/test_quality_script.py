@@ -106,3 +106,9 @@ def test_record_from_records_a_clean_row_with_its_own_command_and_commit(tmp_pat
         quality.main(["--record-from", str(path), "--presets", "lsgan_digits"])
     with pytest.raises(SystemExit, match="no row"):
         quality.main(["--record-from", str(path), "--presets", "acgan_digits"])
+
+
+def test_train_seed_runs_are_not_recorded_into_the_zoo():
+    quality = _load_script()
+    with pytest.raises(SystemExit, match="train-seed"):
+        quality.main(["--presets", "dcgan_digits", "--record", "--train-seed", "1"])
