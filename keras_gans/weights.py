@@ -2,7 +2,7 @@
 
 A weights file holds every variable of `model.weights` (generator,
 discriminator, encoder, EMA generator, batch-norm statistics; no optimizer
-state) as numpy arrays named `w000`, `w001`, ... in the order of
+state, and no state of compile()'s augmentation or regularizers) as numpy arrays named `w000`, `w001`, ... in the order of
 `model.weights`, plus a JSON manifest (`__manifest__`) listing each
 variable's path, shape and dtype. Both backends build a preset's variables in
 the same order, so a file written on TensorFlow loads on JAX and back.
@@ -116,7 +116,14 @@ def verify_file(path, sha256_hex=None, num_bytes=None):
 
 
 def _unique_weights(model):
-    seen, out = set(), []
+    """The variables a weights file holds: `model.weights` without repeats and
+    without the state of the training parts that `compile()` attaches
+    (augmentation, regularizers: ADA's p, LeCam's anchors). Those are
+    training state, not the model, and a file must load into the preset's
+    model whether or not it was compiled."""
+    parts = [getattr(model, "augmentation", None)] + list(getattr(model, "regularizers", None) or [])
+    skip = {id(v) for part in parts if part is not None for v in getattr(part, "weights", [])}
+    seen, out = set(skip), []
     for variable in model.weights:
         if id(variable) not in seen:
             seen.add(id(variable))

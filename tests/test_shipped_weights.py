@@ -205,3 +205,20 @@ def test_gallery_is_current():
         assert f.read() == tool.document(), "docs/gallery.md is stale: run python tools/gallery.py --write"
     for name in SHIPPED:
         assert os.path.isfile(os.path.join(ROOT, "docs", "gallery", f"{name}.png")), name
+
+
+def test_weights_leave_out_the_compiled_parts_state(tmp_path):
+    """A file saved from an uncompiled model loads into a model compiled
+    with stateful parts (ADA's p), and the parts keep their own state."""
+    from keras_gans import augmentation, weights
+
+    source = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4)
+    path = str(tmp_path / "w.npz")
+    weights.save(source, path, dtype="float32")
+    target = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4)
+    target.compile(augmentation=augmentation.AdaptiveAugment(initial_p=0.25))
+    assert len(target.weights) > len(source.weights)
+    weights.load(target, path)
+    for a, b in zip(source.generator.weights, target.generator.weights):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b))
+    assert float(keras.ops.convert_to_numpy(target.augmentation.p)) == 0.25
