@@ -307,3 +307,15 @@ def test_vanilla_gan_learns_the_digits(digits):
     after = _frechet(gan.generate(360, seed=0), x_test, pca)
     floor = _frechet(x_train[:360], x_test, pca)
     assert after < before / 2, (before, after, floor)
+
+
+def test_dcgan_resize_upsampling_option_builds_saves_and_checks(tmp_path):
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4, upsampling="resize")
+    names = [type(layer).__name__ for layer in gan.generator.layers]
+    assert "UpSampling2D" in names and "Conv2DTranspose" not in names
+    path = str(tmp_path / "resize.keras")
+    gan.save(path)
+    loaded = keras.models.load_model(path)
+    assert "UpSampling2D" in [type(layer).__name__ for layer in loaded.generator.layers]
+    with pytest.raises(ValueError, match="upsampling"):
+        keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4, upsampling="bicubic")
