@@ -2,20 +2,14 @@
 generated from zoo/, and a recorded number reaches the table."""
 
 import copy
-import importlib.util
 import json
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-
-def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "family_pages_under_test", os.path.join(ROOT, "tools", "family_pages.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import family_pages  # noqa: E402
 
 
 def _cells(row):
@@ -23,7 +17,7 @@ def _cells(row):
 
 
 def test_every_registered_family_has_a_page_with_markers():
-    tool = _tool()
+    tool = family_pages
     from keras_gans import registry
 
     assert tool.families() == sorted(registry.BUILTIN_FAMILIES)
@@ -37,11 +31,11 @@ def test_every_registered_family_has_a_page_with_markers():
 
 
 def test_pages_are_up_to_date_with_zoo():
-    assert _tool().problems() == [], "run python tools/family_pages.py --write"
+    assert family_pages.problems() == [], "run python tools/family_pages.py --write"
 
 
 def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
-    tool = _tool()
+    tool = family_pages
     with open(os.path.join(ROOT, "zoo", "dcgan_mnist_cpu.json"), encoding="utf-8") as f:
         preset = json.load(f)
     preset = copy.deepcopy(preset)
@@ -96,7 +90,7 @@ def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
 
 
 def test_missing_page_or_markers_are_reported_not_invented(tmp_path):
-    tool = _tool()
+    tool = family_pages
     (tmp_path / "sngan.md").write_text("# SNGAN\n", encoding="utf-8")
     found = tool.problems([], folder=str(tmp_path), names=["dcgan", "sngan"])
     assert "missing" in found[0] and "dcgan.md" in found[0]

@@ -18,7 +18,6 @@ Usage (from the repository root):
 themselves. Reads JSON and the family sources only (no TensorFlow import).
 """
 
-import argparse
 import os
 import sys
 
@@ -284,13 +283,11 @@ def main(argv=None):
     Example:
 
     >>> main(["--check"])
+    docs/families/*.md are up to date
     0
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="update docs/families/*.md")
-    mode.add_argument("--check", action="store_true",
-                      help="exit 1 if a family page is missing or stale")
+    parser = presets_table.write_or_check_parser(
+        __doc__.splitlines()[0], "docs/families/*.md")
     args = parser.parse_args(argv)
     if args.write:
         for path in write():

@@ -329,12 +329,26 @@ def readme(current, presets=None):
     return splice(current, START, END, "\n" + note + markdown_table(presets), "README.md")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_or_check_parser(description, target):
+    """The command line of a generating tool: no flag prints, `--write`
+    updates `target` in place, `--check` exits 1 when it is stale.
+
+    Example:
+
+    >>> args = write_or_check_parser("Tables.", "docs/x.md").parse_args(["--check"])
+    >>> args.write, args.check
+    (False, True)
+    """
+    parser = argparse.ArgumentParser(description=description)
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="update docs/presets.md")
+    mode.add_argument("--write", action="store_true", help=f"update {target}")
     mode.add_argument("--check", action="store_true",
-                      help="exit 1 if docs/presets.md is not up to date")
+                      help=f"exit 1 if {target} is not up to date")
+    return parser
+
+
+def main(argv=None):
+    parser = write_or_check_parser(__doc__.splitlines()[0], "docs/presets.md")
     args = parser.parse_args(argv)
     text = document()
     readme_now = open(README, encoding="utf-8").read()
