@@ -55,8 +55,8 @@ def test_every_family_has_a_digits_preset():
     ]
     assert not missing, (
         f"families without a zoo/<family>_digits.json preset: {missing}; copy a "
-        "digits preset, adapt it, then run python tools/preset_params.py --write "
-        "and python tools/presets_table.py --write"
+        "digits preset, adapt it, then run python tools/preset_params.py --write, "
+        "python tools/presets_table.py --write and python tools/family_pages.py --write"
     )
 
 

@@ -1,9 +1,10 @@
 """Write the README's table of families from the registry.
 
-Each row comes from a registered family: its name, its class, and the
-first line of its class docstring. Adding a family therefore touches no
-table by hand: run this tool (tests/test_families.py checks that the
-README is current).
+Each row comes from a registered family: its name, its class, the first
+paragraph of its class docstring, and a link to its page in docs/families/
+(paper, recipe, measured results; tools/family_pages.py keeps the results
+current). Adding a family therefore touches no table by hand: run this
+tool (tests/test_families.py checks that the README is current).
 
     python tools/families_table.py          # rewrite README.md
     python tools/families_table.py --check  # exit 1 when README.md is stale
@@ -28,18 +29,22 @@ def families_table():
     Example:
 
     >>> families_table().splitlines()[0]
-    '| Family (`keras_gans.get(name)`) | Class | What it is |'
+    '| Family (`keras_gans.get(name)`) | Class | What it is | Paper, recipe, results |'
     """
     import keras_gans
 
     rows = [
-        "| Family (`keras_gans.get(name)`) | Class | What it is |",
-        "|---|---|---|",
+        "| Family (`keras_gans.get(name)`) | Class | What it is | Paper, recipe, results |",
+        "|---|---|---|---|",
     ]
     for name in keras_gans.list_models():
         cls = keras_gans.get_class(name)
-        summary = (cls.__doc__ or "").strip().splitlines()[0].rstrip(".").replace("|", "\\|")
-        rows.append(f"| `{name}` | `{cls.__name__}` | {summary} |")
+        # The docstring's first paragraph, on one line (some wrap).
+        first = (cls.__doc__ or "").strip().split("\n\n")[0]
+        summary = " ".join(first.split()).rstrip(".").replace("|", "\\|")
+        page = f"docs/families/{name}.md"
+        link = f"[{name}.md]({page})" if os.path.isfile(os.path.join(ROOT, page)) else "—"
+        rows.append(f"| `{name}` | `{cls.__name__}` | {summary} | {link} |")
     return "\n".join(rows)
 
 

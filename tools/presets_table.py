@@ -113,9 +113,17 @@ COLUMNS = (
 def headline(metrics):
     """The protocol tag and the figures a row shows, from a result's metrics.
 
-    Returns a dict with `protocol` (the FID's metric name), `fid`, `floor`,
-    `ratio`, `gap`, `nn_ratio`, `coverage` (text) and `train_seconds`; None
-    for what the result lacks.
+    Returns a dict with `protocol` (the FID's metric name), `tag` (its
+    feature space), `fid`, `floor`, `ratio`, `gap`, `nn_ratio`,
+    `class_share_min`, `label_accuracy`, `coverage` (the last two as text)
+    and `train_seconds`; None for what the result lacks. None when no
+    metric is an FID named `fid<N>_<tag>`.
+
+    Example:
+
+    >>> h = headline({"fid1k_digits": 7.6, "fid_floor_digits": 4.2})
+    >>> h["protocol"], h["tag"], h["floor"], h["ratio"]
+    ('fid1k_digits', 'digits', 4.2, None)
     """
     fids = [(k, _FID.match(k)) for k in metrics]
     fids = [(k, m) for k, m in fids if m]
@@ -132,26 +140,66 @@ def headline(metrics):
         coverage.append(f"recon. MSE {_number(metrics['recon_mse_test'])}")
     return {
         "protocol": key,
+        "tag": tag,
         "fid": metrics[key],
         "floor": metrics.get(f"fid_floor_{tag}"),
         "ratio": metrics.get(f"fid_ratio_{tag}"),
         "gap": metrics.get(f"fid_gap_{tag}"),
         "nn_ratio": metrics.get(f"nn_ratio_{tag}"),
+        "class_share_min": metrics.get(f"class_share_min_{tag}"),
+        "label_accuracy": metrics.get(f"label_accuracy_{tag}"),
         "coverage": "; ".join(coverage) or None,
         "train_seconds": metrics.get("train_seconds"),
     }
 
 
-def _cell(value):
+def cell(value):
+    """A table cell: "—" for None, text as is, a number in 3 significant digits.
+
+    Example:
+
+    >>> cell(None), cell("x"), cell(0.12345), cell(1234)
+    ('—', 'x', '0.123', '1,234')
+    """
     if value is None:
         return "—"
     return value if isinstance(value, str) else _number(value)
 
 
-def _duration(seconds):
+def duration(seconds):
+    """Seconds as a table cell: "85 s", "10.0 min", or "—" for None.
+
+    Example:
+
+    >>> duration(85.04), duration(600.0), duration(None)
+    ('85 s', '10.0 min', '—')
+    """
     if seconds is None:
         return "—"
     return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def dataset_label(preset):
+    """A preset's data set as a table cell, "+ labels" for conditional ones.
+
+    Example:
+
+    >>> dataset_label({"dataset": {"name": "mnist", "with_labels": True}})
+    'mnist + labels'
+    """
+    data = preset["dataset"]
+    return data["name"] + (" + labels" if data.get("with_labels") else "")
+
+
+def all_metrics(metrics):
+    """Every metric of a result as text, for results without a named FID.
+
+    Example:
+
+    >>> all_metrics({"recon_mse_test": 0.05, "steps": 300})
+    'recon_mse_test 0.05, steps 300'
+    """
+    return ", ".join(f"{k} {_number(v)}" for k, v in metrics.items())
 
 
 def _result_cells(preset):
@@ -162,16 +210,25 @@ def _result_cells(preset):
     latest = results[-1]
     h = headline(latest["metrics"])
     if h is None:
-        shown = ", ".join(f"{k} {_number(v)}" for k, v in latest["metrics"].items())
-        return [shown] + ["—"] * 7 + [_where(preset, latest), f"`{latest['command']}`"]
+        return ([all_metrics(latest["metrics"])] + ["—"] * 7
+                + [measured_at(preset, latest), f"`{latest['command']}`"])
     return [
-        f"`{h['protocol']}`", _cell(h["fid"]), _cell(h["floor"]), _cell(h["ratio"]),
-        _cell(h["gap"]), _cell(h["nn_ratio"]), _cell(h["coverage"]),
-        _duration(h["train_seconds"]), _where(preset, latest), f"`{latest['command']}`",
+        f"`{h['protocol']}`", cell(h["fid"]), cell(h["floor"]), cell(h["ratio"]),
+        cell(h["gap"]), cell(h["nn_ratio"]), cell(h["coverage"]),
+        duration(h["train_seconds"]), measured_at(preset, latest), f"`{latest['command']}`",
     ]
 
 
-def _where(preset, latest):
+def measured_at(preset, latest):
+    """Where a result was measured: short commit, backend, and the epochs
+    when they differ from the recipe's.
+
+    Example:
+
+    >>> measured_at({"training": {"epochs": 25}},
+    ...             {"commit": "ae44f08aa", "backend": "tensorflow", "epochs": 3})
+    'ae44f08, tensorflow, 3 of 25 epochs'
+    """
     text = latest["commit"][:7]
     if latest.get("backend"):
         text += f", {latest['backend']}"
@@ -205,14 +262,12 @@ def markdown_table(presets, gallery="gallery.md"):
     ]
     for preset in presets:
         arch = preset["architecture"]
-        data = preset["dataset"]
         shape = arch.get("image_shape")
         image = "x".join(str(d) for d in shape) if shape else "?"
-        name = data["name"] + (" + labels" if data.get("with_labels") else "")
         count = preset.get("param_count")
         params = f"{count:,}" if count else "—"
         cells = [
-            _name_cell(preset, gallery), preset["family"], name, image, params,
+            _name_cell(preset, gallery), preset["family"], dataset_label(preset), image, params,
             _recipe(preset["training"]),
         ] + _result_cells(preset)
         lines.append("| " + " | ".join(cells) + " |")
@@ -243,25 +298,74 @@ def document(presets=None):
     return HEADER + markdown_table(presets)
 
 
+def splice(text, start, end, body, where="the text"):
+    """`text` with what stands between the markers `start` and `end` replaced
+    by `body` (the markers stay).
+
+    Args:
+        text: the document.
+        start, end: the marker lines.
+        body: the new text between them.
+        where: the document's name, for the error.
+
+    Raises:
+        ValueError: a marker is missing.
+
+    Example:
+
+    >>> splice("a <!-- s -->old<!-- e --> b", "<!-- s -->", "<!-- e -->", "new")
+    'a <!-- s -->new<!-- e --> b'
+    """
+    if start not in text or end not in text:
+        raise ValueError(f"{where} lacks the markers {start} and {end}.")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return head + start + body + end + tail
+
+
+def write_atomic(path, text):
+    """Write `text` to `path` through a temporary file and a rename, so
+    readers never see half a file.
+
+    Example:
+
+    >>> write_atomic("/tmp/presets_table_example.md", "# Presets\\n")
+    """
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def readme(current, presets=None):
     """README.md's text with the generated table between the markers."""
     if presets is None:
         presets = load_presets()
-    if START not in current or END not in current:
-        raise ValueError(f"README.md lacks the markers {START} and {END}.")
-    head, rest = current.split(START, 1)
-    _, tail = rest.split(END, 1)
     note = "<!-- Generated by tools/presets_table.py from zoo/*.json; do not edit. -->\n"
-    return (head + START + "\n" + note + markdown_table(presets, gallery="docs/gallery.md")
-            + END + tail)
+    return splice(current, START, END,
+                  "\n" + note + markdown_table(presets, gallery="docs/gallery.md"), "README.md")
+
+
+def write_or_check_parser(description, target):
+    """The command line of a generating tool: no flag prints, `--write`
+    updates `target` in place, `--check` exits 1 when it is stale.
+
+    Example:
+
+    >>> args = write_or_check_parser("Tables.", "docs/x.md").parse_args(["--check"])
+    >>> args.write, args.check
+    (False, True)
+    """
+    parser = argparse.ArgumentParser(description=description)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help=f"update {target}")
+    mode.add_argument("--check", action="store_true",
+                      help=f"exit 1 if {target} is not up to date")
+    return parser
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="update docs/presets.md")
-    mode.add_argument("--check", action="store_true",
-                      help="exit 1 if docs/presets.md is not up to date")
+    parser = write_or_check_parser(__doc__.splitlines()[0], "docs/presets.md")
     args = parser.parse_args(argv)
     text = document()
     readme_now = open(README, encoding="utf-8").read()
@@ -269,10 +373,7 @@ def main(argv=None):
     if args.write:
         os.makedirs(os.path.dirname(DOC), exist_ok=True)
         for path, content in ((DOC, text), (README, readme_text)):
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(content)
-            os.replace(tmp, path)  # readers never see half a file
+            write_atomic(path, content)
         print(f"wrote {os.path.relpath(DOC, ROOT)} and README.md")
         return 0
     if args.check:

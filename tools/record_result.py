@@ -1,8 +1,10 @@
-"""Append a measured result to a preset file in zoo/ and regenerate the table.
+"""Append a measured result to a preset file in zoo/ and regenerate the tables.
 
 A result records the metrics, the command that produced them and the commit
-they were measured at, so that every number in docs/presets.md can be
-reproduced.
+they were measured at, so that every number in docs/presets.md, the README
+and docs/families/*.md can be reproduced. After recording, this tool runs
+`python tools/presets_table.py --write` and `python tools/family_pages.py
+--write` itself.
 
 Usage (from the repository root):
 
@@ -28,6 +30,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
+import family_pages  # noqa: E402
 import presets_table  # noqa: E402
 
 
@@ -98,6 +101,7 @@ def main(argv=None):
         f.write("\n")
     os.replace(tmp, path)  # readers never see half a file
     presets_table.main(["--write"])
+    family_pages.main(["--write"])
     print(f"recorded {entry['metrics']} in {os.path.relpath(path, ROOT)}")
     return 0
 

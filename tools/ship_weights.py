@@ -24,7 +24,9 @@ Then the tool:
    that `tests/test_shipped_weights.py` and
    `benchmarks/shipped_weights.py` reproduce, plus the 1k-sample figures;
 3. writes the `"weights"` section of `zoo/<preset>.json`: file, sha256,
-   bytes, dtype, command, commit, backend, metrics, protocol and notes.
+   bytes, dtype, command, commit, backend, metrics, protocol and notes,
+   and regenerates the family pages' measured sections, which list the
+   shipped weights (`python tools/family_pages.py --write`).
 
 Files are written to temporary names and renamed; an existing weights file
 is only replaced with `--overwrite`. Afterwards run `python tools/gallery.py
@@ -214,6 +216,15 @@ def protocol_metric_name(protocol):
     return f"fid{tag}_{protocol.get('extractor', 'digits')}"
 
 
+def _regenerate_family_pages():
+    """Rewrite docs/families/*.md, whose measured sections list shipped weights."""
+    sys.path.insert(0, HERE)
+    import family_pages  # imports this module: import it here, not at the top
+
+    for path in family_pages.write():
+        print(f"wrote {os.path.relpath(path, ROOT)}")
+
+
 def _write_json(path, value):
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -362,6 +373,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
     presets.validate_preset(data, preset_file)
     _write_json(preset_file, data)
     presets._BUILTIN_CACHE.clear()
+    _regenerate_family_pages()
     print(json.dumps(record, indent=2))
     print(f"shipped {target} ({size} bytes, {chosen}) in {time.time() - began:.0f} s")
     return record
