@@ -148,20 +148,6 @@ def main():
     ones = torch.ones(args.batch_size, 1, device=device)
     zeros = torch.zeros(args.batch_size, 1, device=device)
 
-    def step():
-        z = torch.randn(args.batch_size, args.latent_dim, device=device)
-        with torch.no_grad():
-            fake = generator_fn(z)
-        d_opt.zero_grad(set_to_none=True)
-        d_loss = bce(discriminator_fn(real), ones) + bce(discriminator_fn(fake), zeros)
-        d_loss.backward()
-        d_opt.step()
-        z = torch.randn(args.batch_size, args.latent_dim, device=device)
-        g_opt.zero_grad(set_to_none=True)
-        g_loss = bce(discriminator_fn(generator_fn(z)), ones)
-        g_loss.backward()
-        g_opt.step()
-
     def d_phase():
         z = torch.randn(args.batch_size, args.latent_dim, device=device)
         with torch.no_grad():
@@ -177,6 +163,10 @@ def main():
         g_loss = bce(discriminator_fn(generator_fn(z)), ones)
         g_loss.backward()
         g_opt.step()
+
+    def step():
+        d_phase()
+        g_phase()
 
     def g_forward():
         # Training mode, no autograd graph: the D phase's generator pass.
