@@ -203,12 +203,12 @@ class BatchNormalization(keras.layers.BatchNormalization):
 
     Same arguments, weights, moving statistics and results as
     `keras.layers.BatchNormalization` (to float rounding). In training mode
-    on TensorFlow, with float32 inputs whose channels are the last axis, the
+    on TensorFlow, with float32 NHWC images (rank 4, channels last), the
     batch moments, normalization, scale and shift run as one
     `FusedBatchNormV3` kernel (and its gradient as one), which made the
     DCGAN step 1.16x faster on a 2-core CPU (benchmarks/train_step.py). Any
     other case (JAX, where XLA fuses the ops itself; inference; masks;
-    renorm; synchronized; no scale or centre; another axis or dtype) runs
+    renorm; synchronized; no scale or centre; another axis, rank or dtype) runs
     Keras' own computation. The zoo's networks use it; `.keras` files saved
     with Keras' layer load unchanged.
 

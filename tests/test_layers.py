@@ -253,3 +253,19 @@ def test_batch_normalization_takes_the_fused_kernel_where_the_backend_has_one(mo
     assert calls == [keras.backend.backend() == "tensorflow"]
     generator = nets.build_dcgan_generator((8, 8, 1), 4, 4)
     assert any(isinstance(layer, kg_layers.BatchNormalization) for layer in generator.layers)
+
+
+def test_a_nan_in_the_generator_reaches_the_losses_in_fit(digits):
+    """TensorFlow's graph optimizer may fuse a batch-norm kernel with the
+    ReLU after it into one that maps NaN to 0: a diverged generator must
+    still give NaN losses (TerminateOnNaN, DivergenceGuard)."""
+    import keras_gans
+
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=8, width=8, seed=0)
+    gan.compile()
+    kernel = gan.generator.trainable_weights[0]
+    value = np.array(keras.ops.convert_to_numpy(kernel))
+    value[0, 0] = np.nan
+    kernel.assign(value)
+    history = gan.fit(digits[0][:64], batch_size=32, epochs=1, verbose=0)
+    assert np.isnan(history.history["d_loss"][0])

@@ -213,14 +213,18 @@ def fused_batch_norm(inputs, gamma, beta, epsilon):
     (benchmarks/train_step.py).
 
     Args:
-        inputs: float32 tensor of rank 2 (batch, channels) or 4 (NHWC).
+        inputs: float32 NHWC tensor (rank 4). Rank-2 inputs are refused:
+            reshaped to 4-D around the kernel, TensorFlow's graph optimizer
+            fused the kernel with a following ReLU in a way that turned NaN
+            into 0, hiding a diverged generator from `TerminateOnNaN`.
         gamma, beta: the per-channel scale and offset.
         epsilon: added to the variance.
 
     Returns:
         `(outputs, mean, variance)`, the variance biased (divided by n, as
         Keras keeps it), or None when the kernel cannot take these inputs
-        (another dtype or rank): the caller then uses the composed ops.
+        (another dtype, or a rank other than 4): the caller then uses the
+        composed ops.
 
     Example:
 
@@ -229,16 +233,17 @@ def fused_batch_norm(inputs, gamma, beta, epsilon):
     >>> y.shape, mean.shape
     (TensorShape([8, 4, 4, 3]), TensorShape([3]))
     """
-    rank = len(inputs.shape)
-    if inputs.dtype != tf.float32 or rank not in (2, 4):
+    if inputs.dtype != tf.float32 or len(inputs.shape) != 4:
         return None
-    x = tf.reshape(inputs, [-1, 1, 1, inputs.shape[-1]]) if rank == 2 else inputs
     y, mean, variance = tf.compat.v1.nn.fused_batch_norm(
-        x, tf.cast(gamma, tf.float32), tf.cast(beta, tf.float32), epsilon=epsilon,
+        inputs, tf.cast(gamma, tf.float32), tf.cast(beta, tf.float32), epsilon=epsilon,
         is_training=True)
     # The kernel returns the Bessel-corrected variance (n - 1).
-    n = tf.cast(tf.size(x) // tf.shape(x)[-1], variance.dtype)
+    n = tf.cast(tf.size(inputs) // tf.shape(inputs)[-1], variance.dtype)
     variance = variance * (n - 1.0) / n
-    if rank == 2:
-        y = tf.reshape(y, tf.shape(inputs))
+    # A separate op between the kernel and what follows: TensorFlow's graph
+    # optimizer would otherwise fuse the kernel with a following ReLU into
+    # one whose ReLU turns NaN into 0, hiding a diverged network from
+    # TerminateOnNaN and DivergenceGuard.
+    y = tf.ensure_shape(y, inputs.shape)
     return y, mean, variance
