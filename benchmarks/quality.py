@@ -146,7 +146,14 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
     # The recipe's seed (weights, data order, noise) unless --train-seed
     # asks for another run of the same recipe (seed-to-seed spread).
     train_seed = training.get("seed", seed) if train_seed is None else int(train_seed)
-    if spec["name"] == "digits":
+    if spec.get("limit"):
+        # A small-data recipe: the first `limit` training images only.
+        dataset = datasets.load(
+            spec["name"], split="train", image_size=image_size, batch_size=batch_size,
+            with_labels=with_labels, seed=train_seed, data_dir=data_dir,
+            limit=spec["limit"],
+        )
+    elif spec["name"] == "digits":
         dataset = datasets.load_digits(
             image_size=image_size, with_labels=with_labels, split="train",
             batch_size=batch_size, seed=train_seed,
@@ -188,6 +195,7 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
         "batch_size": batch_size,
         "dataset": spec["name"],
         "protocol": tag,
+        "train_limit": spec.get("limit"),
     }
     return out, extra
 
@@ -204,8 +212,10 @@ def recorded_keys(metrics):
 
 def notes(extra, metrics):
     """A one-line description of the protocol behind a result."""
+    subset = (f"the first {extra['train_limit']} training images, "
+              if extra.get("train_limit") else "")
     return (
-        f"{extra['epochs']} epochs, batch {extra['batch_size']}; "
+        f"{subset}{extra['epochs']} epochs, batch {extra['batch_size']}; "
         f"{extra['num_fake']} samples vs {extra['num_real']} {extra['dataset']} test images "
         f"in {extra['protocol']} features; floor: the test images vs "
         f"{metrics['floor_num_train']} training images; fid_gap = FID vs test - FID vs "

@@ -52,7 +52,8 @@ from keras_gans import registry
 #         "batch_size": 64, "epochs": 100, "steps_per_epoch": null, "seed": 0
 #       },
 #       "dataset": {"name": "digits", "split": "train",
-#                   "image_size": [8, 8], "with_labels": false},
+#                   "image_size": [8, 8], "with_labels": false,
+#                   "limit": 360},               # optional: first N images only
 #       "param_count": 76450,                   # every weight of the model
 #       "results": [                            # measured, never typed in
 #         {"metrics": {"fid1k_digits": 3.1}, "command": "...",
@@ -202,6 +203,12 @@ def validate_preset(preset, source="<preset>"):
             f"compile() arguments; received {extra!r}."
         )
     _check_keys(preset["dataset"], _DATASET_REQUIRED, f"{source} ['dataset']")
+    limit = preset["dataset"].get("limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValueError(
+            f"{source} ['dataset']: 'limit' (train on the first N images only) must "
+            f"be a positive integer or absent; received {limit!r}."
+        )
     count = preset.get("param_count")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
         raise ValueError(

@@ -236,7 +236,7 @@ def load_data(spec, image_shape, batch_size, seed, data_dir=None, split=None,
 
     Args:
         spec: the preset's `dataset` dict (`name`, optional `split`,
-            `image_size`, `with_labels`).
+            `image_size`, `with_labels`, `limit`).
         image_shape: the model's `(H, W, C)`; its size is used when the spec
             has no `image_size`, its channels always.
         batch_size: examples per batch.
@@ -244,7 +244,8 @@ def load_data(spec, image_shape, batch_size, seed, data_dir=None, split=None,
         data_dir: tensorflow-datasets data directory.
         split: overrides the spec's split (default "train").
         shuffle: shuffle the examples.
-        limit: keep only the first `limit` examples.
+        limit: keep only the first `limit` examples (default: the spec's
+            `limit`, a small-data preset's training subset).
 
     Raises:
         RunError: naming the data set, for an unknown name, a missing folder
@@ -270,7 +271,7 @@ def load_data(spec, image_shape, batch_size, seed, data_dir=None, split=None,
             seed=seed,
             data_dir=data_dir,
             channels=int(image_shape[-1]),
-            limit=limit,
+            limit=spec.get("limit") if limit is None else limit,
         )
     except Exception as error:  # unknown name, bad folder, no download
         raise RunError(
