@@ -264,3 +264,16 @@ def test_run_killed_after_its_last_checkpoint_finishes_on_resume(tmp_path):
                    callbacks=[InterruptAtEnd()], **_quiet())
     with pytest.raises(runs.RunError, match="at step 4, past the end of a 1-epoch run"):
         runs.train(_tiny_preset(), out=tmp_path / "b", resume=True, epochs=1, **_quiet())
+
+
+def test_a_small_data_preset_trains_on_its_first_n_images():
+    spec = {"name": "digits", "with_labels": True, "limit": 40}
+    batches = list(runs.load_data(spec, (8, 8, 1), batch_size=64, seed=0, shuffle=False))
+    assert [int(b[0].shape[0]) for b in batches] == [40]
+    x, y = keras_gans.datasets.load_digits(split="train", with_labels=True, shuffle=False)
+    np.testing.assert_array_equal(np.asarray(batches[0][1]), y[:40])
+    preset = dict(keras_gans.get_preset("dcgan_small_digits"))
+    assert preset["dataset"]["limit"] == 360
+    bad = dict(preset, dataset=dict(preset["dataset"], limit="all"))
+    with pytest.raises(ValueError, match="limit"):
+        keras_gans.presets.validate_preset(bad)
