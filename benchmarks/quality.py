@@ -325,7 +325,8 @@ def record(name, metrics, extra, command, commit, backend, device):
 
 
 def latest_rows(path, names):
-    """{preset: its last row in a results JSONL file}, for `names`.
+    """{preset: its last row in a results JSONL file}, for `names`; rows of
+    `--train-seed` runs (the seed-to-seed spread) are not the recipe's.
 
     Refuses (SystemExit) a name with no row, and a row measured on a dirty
     tree or without a commit: a recorded number names the commit that
@@ -341,6 +342,8 @@ def latest_rows(path, names):
         for line in f:
             if line.strip():
                 row = json.loads(line)
+                if "--train-seed" in row.get("command", ""):
+                    continue  # another seed of the recipe: the spread, not the recipe
                 rows[row["preset"]] = row
     missing = [n for n in names if n not in rows]
     if missing:

@@ -94,6 +94,8 @@ def test_record_from_records_a_clean_row_with_its_own_command_and_commit(tmp_pat
             "device": "2 cores", "metrics": {"fid1k_digits": 7.5, "floor_num_train": 10}}
     rows = [dict(base, preset="dcgan_digits", command="old", commit="a" * 40, dirty=False),
             dict(base, preset="dcgan_digits", command="new", commit="b" * 40, dirty=False),
+            dict(base, preset="dcgan_digits", command="new --train-seed 1", commit="d" * 40,
+                 dirty=False),
             dict(base, preset="lsgan_digits", command="x", commit="c" * 40, dirty=True)]
     path = tmp_path / "rows.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
