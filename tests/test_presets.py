@@ -88,11 +88,13 @@ FIT_GROUPS = _fit_groups()
 
 
 def _build_representatives():
-    """{preset: the first preset with the same family and architecture}."""
+    """{preset: the first preset with the same family, architecture and
+    compile() parts (a stateful augmentation or regularizer adds variables)}."""
     first, same = {}, {}
     for name in REGISTERED:
         preset = keras_gans.get_preset(name)
-        key = json.dumps([preset["family"], preset["architecture"]], sort_keys=True)
+        key = json.dumps([preset["family"], preset["architecture"],
+                          preset["training"].get("compile_args")], sort_keys=True)
         same[name] = first.setdefault(key, name)
     return same
 
