@@ -186,9 +186,12 @@ def dataset_label(preset):
 
     >>> dataset_label({"dataset": {"name": "mnist", "with_labels": True}})
     'mnist + labels'
+    >>> dataset_label({"dataset": {"name": "digits", "with_labels": False, "limit": 360}})
+    'digits (first 360)'
     """
     data = preset["dataset"]
-    return data["name"] + (" + labels" if data.get("with_labels") else "")
+    label = data["name"] + (f" (first {data['limit']})" if data.get("limit") else "")
+    return label + (" + labels" if data.get("with_labels") else "")
 
 
 def all_metrics(metrics):
