@@ -24,6 +24,8 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)  # the checkout's keras_gans (its atomic writer)
 ZOO = os.path.join(ROOT, "zoo")
 DOC = os.path.join(ROOT, "docs", "presets.md")
 README = os.path.join(ROOT, "README.md")
@@ -328,16 +330,15 @@ def splice(text, start, end, body, where="the text"):
 
 def write_atomic(path, text):
     """Write `text` to `path` through a temporary file and a rename, so
-    readers never see half a file.
+    readers never see half a file (`keras_gans.files.write_text`).
 
     Example:
 
     >>> write_atomic("/tmp/presets_table_example.md", "# Presets\\n")
     """
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    from keras_gans import files
+
+    files.write_text(path, text)
 
 
 def readme(current, presets=None):

@@ -95,11 +95,7 @@ def main(argv=None):
     with open(path, encoding="utf-8") as f:
         preset = json.load(f)
     preset["results"].append(entry)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(preset, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)  # readers never see half a file
+    presets_table.write_atomic(path, json.dumps(preset, indent=2) + "\n")
     presets_table.main(["--write"])
     family_pages.main(["--write"])
     print(f"recorded {entry['metrics']} in {os.path.relpath(path, ROOT)}")
