@@ -24,27 +24,24 @@ else right after Keras is first imported.
 
 import importlib
 import importlib.abc
+import importlib.util
 import sys
 
 __version__ = "0.1.0"
 
 #: Submodules, imported on first attribute access.
 _SUBMODULES = (
-    "backend", "callbacks", "datasets", "evaluation", "export", "files", "images",
-    "layers", "losses", "models", "nets", "optimizers", "plotting", "presets",
-    "registry", "regularizers", "augmentation", "runs", "validation", "nets_resnet",
+    "backend", "callbacks", "datasets", "evaluation", "export", "families", "files",
+    "images", "layers", "losses", "models", "nets", "networks", "optimizers",
+    "plotting", "presets", "registry", "regularizers", "augmentation", "runs",
+    "validation", "nets_resnet",
 )
 
-#: Names re-exported from submodules: `{name: module}`.
+#: Names re-exported from submodules: `{name: module}`. The families'
+#: classes (`keras_gans.DCGAN`, ...) come from `keras_gans.registry`.
 _NAMES = {
-    "ACGAN": "keras_gans.models",
-    "ConditionalGAN": "keras_gans.models",
-    "DCGAN": "keras_gans.models",
     "GAN": "keras_gans.models",
     "OptimizerGroup": "keras_gans.models",
-    "VAEGAN": "keras_gans.models",
-    "VanillaGAN": "keras_gans.models",
-    "WGANGP": "keras_gans.models",
     "get": "keras_gans.registry",
     "get_class": "keras_gans.registry",
     "list_models": "keras_gans.registry",
@@ -56,9 +53,32 @@ _NAMES = {
     "export_generator": "keras_gans.export",
 }
 
+#: Modules that moved when each family got its own folder, importable under
+#: their old names (`from keras_gans.layers import BatchNormalization`).
+_MOVED = {
+    "keras_gans.nets": "keras_gans.networks.dcgan",
+    "keras_gans.layers": "keras_gans.networks.layers",
+    "keras_gans.layers_sngan": "keras_gans.networks.spectral_norm",
+    "keras_gans.nets_sngan": "keras_gans.networks.sn_resnet",
+    "keras_gans.layers_style": "keras_gans.networks.style_layers",
+    "keras_gans.nets_style": "keras_gans.families.style_gan.networks",
+    "keras_gans.nets_infogan": "keras_gans.families.infogan.networks",
+    "keras_gans.nets_resnet": "keras_gans.families.r3gan.networks",
+    "keras_gans.models.acgan": "keras_gans.families.acgan.model",
+    "keras_gans.models.conditional": "keras_gans.families.conditional_gan.model",
+    "keras_gans.models.dcgan": "keras_gans.families.dcgan.model",
+    "keras_gans.models.infogan": "keras_gans.families.infogan.model",
+    "keras_gans.models.r3gan": "keras_gans.families.r3gan.model",
+    "keras_gans.models.sngan": "keras_gans.families.sngan.model",
+    "keras_gans.models.style_gan": "keras_gans.families.style_gan.model",
+    "keras_gans.models.vae_gan": "keras_gans.families.vae_gan.model",
+    "keras_gans.models.vanilla": "keras_gans.families.vanilla_gan.model",
+    "keras_gans.models.wgan_gp": "keras_gans.families.wgan_gp.model",
+}
+
 __all__ = sorted(set(_NAMES) | {
-    "backend", "callbacks", "datasets", "evaluation", "images", "layers",
-    "losses", "nets", "plotting", "presets", "registry", "runs", "validation",
+    "backend", "callbacks", "datasets", "evaluation", "families", "images", "layers",
+    "losses", "nets", "networks", "plotting", "presets", "registry", "runs", "validation",
 })
 
 
@@ -71,13 +91,16 @@ def __getattr__(name):
     >>> "keras" in sys.modules  # False until a model is asked for
     >>> keras_gans.DCGAN  # imports Keras and the zoo now
     """
+    if _WAITING_FOR and not any(spec._initializing for spec in _WAITING_FOR):
+        _register_with_keras()
     if name in _NAMES:
         value = getattr(importlib.import_module(_NAMES[name]), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(f"keras_gans.{name}")
-    elif name[:1].isupper() and name in importlib.import_module("keras_gans.models").FAMILIES:
-        # A family added as one file in keras_gans/models/ needs no entry above.
-        value = importlib.import_module("keras_gans.models").FAMILIES[name]
+    elif name[:1].isupper() and name in (
+            classes := importlib.import_module("keras_gans.registry").class_names()):
+        # A family folder's class: keras_gans/families/<name>/model.py.
+        value = importlib.import_module("keras_gans.registry").get_class(classes[name])
     else:
         raise AttributeError(f"module 'keras_gans' has no attribute {name!r}")
     globals()[name] = value
@@ -85,16 +108,53 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_NAMES) | set(_SUBMODULES))
+    from keras_gans import registry
+
+    return sorted(set(globals()) | set(_NAMES) | set(_SUBMODULES) | set(registry.class_names()))
 
 
-#: Modules whose import registers the zoo's serializable classes with Keras.
-_REGISTERING = ("keras_gans.models", "keras_gans.layers")
+#: The half-imported modules that put off `_register_with_keras`.
+_WAITING_FOR = []
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports a moved module under its old name (see `_MOVED`): the old name
+    is the same module object as the new one."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if _WAITING_FOR and not any(spec._initializing for spec in _WAITING_FOR):
+            _register_with_keras()
+        if fullname not in _MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        return importlib.import_module(_MOVED[spec.name])
+
+    def exec_module(self, module):
+        pass
+
+
+if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
+    # First: ahead of any finder that could find a stale copy of an old file.
+    sys.meta_path.insert(0, _MovedModules())
 
 
 def _register_with_keras():
-    for module in _REGISTERING:
-        importlib.import_module(module)
+    """Import every family folder and the shared networks, which registers
+    their serializable classes with Keras.
+
+    When Keras was first imported by one of those very modules (say
+    `import keras_gans.networks.dcgan`), importing the families now would
+    import that half-done module; the registry then loads them on its
+    first lookup instead.
+    """
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("keras_gans.networks", "keras_gans.families", "keras_gans.models")) \
+                and getattr(getattr(module, "__spec__", None), "_initializing", False):
+            return
+    importlib.import_module("keras_gans.networks.layers")
+    importlib.import_module("keras_gans.registry")._load_builtins()
 
 
 class _AfterKerasImport(importlib.abc.MetaPathFinder):

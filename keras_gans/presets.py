@@ -6,8 +6,10 @@ training recipe, the data set, the parameter count and the results this
 project measured. `from_preset(name)` turns one into a compiled model ready
 for `fit()`; the family itself comes from `keras_gans.registry`.
 
-Every name here is also importable from `keras_gans.registry` (where it
-lived before) and the main ones from `keras_gans`.
+Finding a preset by name (`list_presets`, `get_preset`, `preset_path`,
+`register_preset`) is `keras_gans.registry`'s job; those names are
+importable from here too, and the main ones from `keras_gans`. The schema
+of a preset file is `keras_gans.preset_schema`.
 
 Example:
 
@@ -21,380 +23,20 @@ recipe = keras_gans.get_preset("dcgan_digits")["training"]
 """
 
 import copy
-import difflib
-import fnmatch
 import inspect
-import json
 import os
 
 from keras_gans import registry
-
-# Presets: named, versioned recipes stored as JSON data in the `zoo/` folder.
-#
-# A preset file holds everything needed to rebuild and retrain a model:
-#
-#     {
-#       "name": "dcgan_digits",                 # == the file's stem
-#       "family": "dcgan",                      # a registered family
-#       "recipe": "lsgan",                      # optional: a named recipe of
-#                                               # the family's parts; the name
-#                                               # is then <recipe>_<dataset>
-#       "description": "...",
-#       "reference": "...",                     # optional
-#       "architecture": {...},                  # constructor arguments
-#       "training": {
-#         "optimizers": {"d_optimizer": {"class_name": "Adam", "config": {...}},
-#                        "g_optimizer": {...}},  # Keras optimizer configs
-#         "loss": "non_saturating",
-#         "compile_args": {"kl_weight": 1.0},   # optional: more compile() args,
-#             # e.g. "regularizers": [{"class_name": "R1", "config": {"gamma": 1}}],
-#             #      "augmentation": {"class_name": "DiffAugment", "config": {}}
-#         "batch_size": 64, "epochs": 100, "steps_per_epoch": null, "seed": 0
-#       },
-#       "dataset": {"name": "digits", "split": "train",
-#                   "image_size": [8, 8], "with_labels": false,
-#                   "limit": 360},               # optional: first N images only
-#       "param_count": 76450,                   # every weight of the model
-#       "results": [                            # measured, never typed in
-#         {"metrics": {"fid1k_digits": 3.1}, "command": "...",
-#          "commit": "abc1234", "backend": "tensorflow", "date": "..."}
-#       ],
-#       "weights": {                            # optional: shipped weights
-#         "file": "weights/dcgan_digits.npz",   # relative to the zoo folder
-#         "sha256": "...", "bytes": 123456, "dtype": "float16",
-#         "command": "...", "commit": "...", "backend": "tensorflow",
-#         "metrics": {"fid500_digits": 5.2, ...}  # of these exact weights
-#       }
-#     }
-
-_PRESET_REQUIRED = {
-    "name": str,
-    "family": str,
-    "description": str,
-    "architecture": dict,
-    "training": dict,
-    "dataset": dict,
-    "results": list,
-}
-_TRAINING_REQUIRED = {"optimizers": dict, "loss": str, "batch_size": int, "seed": int}
-_DATASET_REQUIRED = {"name": str, "with_labels": bool}
-
-_USER_PRESETS = {}
-_BUILTIN_CACHE = {}
-
-
-def preset_dir():
-    """The folder holding the built-in preset files.
-
-    In an installed package this is `keras_gans/zoo/` (the top-level `zoo/`
-    folder of the source tree is installed there); in a source checkout it is
-    the top-level `zoo/` folder itself.
-
-    Returns:
-        An absolute path, or None when no preset folder can be found.
-
-    Example:
-
-    >>> os.path.isfile(os.path.join(preset_dir(), "dcgan_digits.json"))
-    True
-    """
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (
-        os.path.join(here, "zoo"),
-        os.path.join(os.path.dirname(here), "zoo"),
-    ):
-        if os.path.isdir(candidate) and any(
-            f.endswith(".json") for f in os.listdir(candidate)
-        ):
-            return candidate
-    return None
-
-
-def _type_name(types):
-    if isinstance(types, tuple):
-        return " or ".join(t.__name__ for t in types)
-    return types.__name__
-
-
-def _check_keys(section, required, where):
-    for key, types in required.items():
-        if key not in section:
-            raise ValueError(f"{where}: missing the required key {key!r}.")
-        value = section[key]
-        # bool is an int subclass; an int field must not accept True.
-        if not isinstance(value, types) or (
-            types is int and isinstance(value, bool)
-        ):
-            raise ValueError(
-                f"{where}: {key!r} must be of type {_type_name(types)}; "
-                f"received {value!r}."
-            )
-
-
-def validate_preset(preset, source="<preset>"):
-    """Check that a preset dict has the schema `from_preset` relies on.
-
-    The family does not need to be registered for the preset to be valid
-    (it may come from a package that is not installed); `from_preset`
-    checks that.
-
-    Args:
-        preset: the preset as a dict (a parsed preset file).
-        source: where it came from, for error messages (a file path).
-
-    Returns:
-        The preset, unchanged.
-
-    Raises:
-        ValueError: naming the source, the key and what was expected.
-
-    Example:
-
-    >>> validate_preset(get_preset("dcgan_digits"))["family"]
-    'dcgan'
-    """
-    if not isinstance(preset, dict):
-        raise ValueError(
-            f"{source}: a preset must be a JSON object (dict); received "
-            f"{type(preset).__name__}."
-        )
-    _check_keys(preset, _PRESET_REQUIRED, source)
-    name = preset["name"]
-    if not name or name != name.lower() or not name.replace("_", "").isalnum():
-        raise ValueError(
-            f"{source}: preset names are lower case letters, digits and "
-            f"underscores ('<family>_<dataset>'); received {name!r}."
-        )
-    recipe = preset.get("recipe")
-    if recipe is not None and (not isinstance(recipe, str) or not recipe):
-        raise ValueError(
-            f"{source}: 'recipe' must be a non-empty string (the name's prefix); "
-            f"received {recipe!r}."
-        )
-    training = preset["training"]
-    _check_keys(training, _TRAINING_REQUIRED, f"{source} ['training']")
-    for key in ("epochs", "steps_per_epoch"):
-        value = training.get(key)
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 1
-        ):
-            raise ValueError(
-                f"{source} ['training']: {key!r} must be a positive integer or "
-                f"null; received {value!r}."
-            )
-    if training.get("epochs") is None:
-        raise ValueError(f"{source} ['training']: 'epochs' must be given.")
-    if training["batch_size"] < 1:
-        raise ValueError(
-            f"{source} ['training']: 'batch_size' must be >= 1; received "
-            f"{training['batch_size']}."
-        )
-    for key, config in training["optimizers"].items():
-        if not key.endswith("_optimizer") or not isinstance(config, (dict, str)):
-            raise ValueError(
-                f"{source} ['training']['optimizers']: expected entries such "
-                "as 'd_optimizer': {'class_name': 'Adam', 'config': {...}}; "
-                f"received {key!r}: {config!r}."
-            )
-    extra = training.get("compile_args", {})
-    if not isinstance(extra, dict):
-        raise ValueError(
-            f"{source} ['training']: 'compile_args' must be an object of extra "
-            f"compile() arguments; received {extra!r}."
-        )
-    _check_keys(preset["dataset"], _DATASET_REQUIRED, f"{source} ['dataset']")
-    limit = preset["dataset"].get("limit")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
-        raise ValueError(
-            f"{source} ['dataset']: 'limit' (train on the first N images only) must "
-            f"be a positive integer or absent; received {limit!r}."
-        )
-    count = preset.get("param_count")
-    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        raise ValueError(
-            f"{source}: 'param_count' must be an integer or null; received "
-            f"{count!r}."
-        )
-    for i, result in enumerate(preset["results"]):
-        where = f"{source} ['results'][{i}]"
-        if not isinstance(result, dict):
-            raise ValueError(f"{where}: expected an object; received {result!r}.")
-        _check_keys(result, {"metrics": dict, "command": str, "commit": str}, where)
-        for metric, value in result["metrics"].items():
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise ValueError(
-                    f"{where}: metric {metric!r} must be a number; received "
-                    f"{value!r}."
-                )
-    weights = preset.get("weights")
-    if weights is not None:
-        where = f"{source} ['weights']"
-        if not isinstance(weights, dict):
-            raise ValueError(f"{where}: expected an object; received {weights!r}.")
-        _check_keys(
-            weights,
-            {"file": str, "sha256": str, "bytes": int, "dtype": str,
-             "command": str, "commit": str, "backend": str, "metrics": dict},
-            where,
-        )
-        if len(weights["sha256"]) != 64:
-            raise ValueError(
-                f"{where}: 'sha256' must be a 64-character hex digest; "
-                f"received {weights['sha256']!r}."
-            )
-    return preset
-
-
-def _read_preset_file(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            preset = json.load(f)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path}: not valid JSON ({error}).") from None
-    validate_preset(preset, path)
-    return preset
-
-
-def _builtin_presets():
-    """{name: (preset, path)} of the preset files, read once per folder."""
-    folder = preset_dir()
-    if folder is None:
-        return {}
-    if folder not in _BUILTIN_CACHE:
-        presets = {}
-        for filename in sorted(os.listdir(folder)):
-            if not filename.endswith(".json"):
-                continue
-            path = os.path.join(folder, filename)
-            preset = _read_preset_file(path)
-            stem = filename[: -len(".json")]
-            if preset["name"] != stem:
-                raise ValueError(
-                    f"{path}: the preset is named {preset['name']!r} but its "
-                    f"file is {filename!r}; they must agree."
-                )
-            presets[stem] = (preset, path)
-        _BUILTIN_CACHE[folder] = presets
-    return _BUILTIN_CACHE[folder]
-
-
-def _all_presets():
-    presets = {name: p for name, (p, _) in _builtin_presets().items()}
-    presets.update(_USER_PRESETS)
-    return presets
-
-
-def list_presets(pattern="*", family=None):
-    """Names of the presets that match a shell-style pattern.
-
-    Args:
-        pattern: e.g. "*", "dcgan_*", "*_digits".
-        family: keep only the presets of this family (e.g. "dcgan").
-
-    Returns:
-        A sorted list of preset names (built-in and registered ones).
-
-    Example:
-
-    >>> list_presets("*_digits")[:2]
-    ['conditional_gan_digits', 'dcgan_digits']
-    """
-    return sorted(
-        name
-        for name, preset in _all_presets().items()
-        if fnmatch.fnmatchcase(name, pattern)
-        and (family is None or preset["family"] == family)
-    )
-
-
-def get_preset(name):
-    """Return a copy of a preset's dict (see the module notes for its keys).
-
-    Args:
-        name: a preset name (see `list_presets()`).
-
-    Returns:
-        A new dict; changing it does not change the preset.
-
-    Raises:
-        ValueError: for an unknown name, listing close names.
-
-    Example:
-
-    >>> preset = get_preset("dcgan_digits")
-    >>> preset["family"], preset["dataset"]["name"]
-    ('dcgan', 'digits')
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"A preset name must be a string; received {name!r}.")
-    presets = _all_presets()
-    key = name.lower().replace("-", "_")
-    if key in presets:
-        return copy.deepcopy(presets[key])
-    close = difflib.get_close_matches(key, list(presets), n=3, cutoff=0.6)
-    hint = f" Close names: {', '.join(close)}." if close else ""
-    family_hint = ""
-    if key in registry.list_models():
-        family_hint = (
-            f" {name!r} is a model family; its presets are: "
-            f"{', '.join(list_presets(family=key)) or 'none'}."
-        )
-    raise ValueError(
-        f"Unknown preset {name!r}.{hint}{family_hint} Known presets: "
-        f"{', '.join(sorted(presets))}."
-    )
-
-
-def preset_path(name):
-    """The file a built-in preset was read from (None for registered ones).
-
-    Example:
-
-    >>> preset_path("dcgan_digits").endswith("dcgan_digits.json")
-    True
-    """
-    get_preset(name)
-    entry = _builtin_presets().get(name.lower().replace("-", "_"))
-    if name in _USER_PRESETS or entry is None:
-        return None
-    return entry[1]
-
-
-def register_preset(preset, overwrite=False):
-    """Add a preset (a dict or the path of a JSON file) for `from_preset`.
-
-    Third-party packages use this to publish presets of their own families.
-
-    Args:
-        preset: a preset dict with the keys of a zoo file, or a path to one.
-        overwrite: allow replacing a preset of the same name.
-
-    Returns:
-        The preset's name.
-
-    Example:
-
-    ```python
-    preset = keras_gans.get_preset("dcgan_digits")
-    preset["name"] = "dcgan_digits_wide"
-    preset["architecture"]["width"] = 64
-    preset["param_count"] = None
-    keras_gans.register_preset(preset)
-    model = keras_gans.from_preset("dcgan_digits_wide")
-    ```
-    """
-    if isinstance(preset, (str, os.PathLike)):
-        preset = _read_preset_file(os.fspath(preset))
-    else:
-        validate_preset(preset, "register_preset()")
-    name = preset["name"]
-    if not overwrite and name in _all_presets():
-        raise ValueError(
-            f"A preset named {name!r} already exists; pass overwrite=True to "
-            "replace it or choose another name."
-        )
-    _USER_PRESETS[name] = copy.deepcopy(preset)
-    return name
+from keras_gans.preset_schema import validate_preset  # noqa: F401
+from keras_gans.registry import (  # noqa: F401
+    _BUILTIN_CACHE,
+    _USER_PRESETS,
+    get_preset,
+    list_presets,
+    preset_dir,
+    preset_path,
+    register_preset,
+)
 
 
 def _family_class(preset):
@@ -518,7 +160,7 @@ def weights_path(name):
 
     A relative `"file"` in the preset's `"weights"` section is resolved
     against the folder of the preset's file (for presets registered as a
-    dict: against the built-in zoo folder).
+    dict: against its family's folder in the built-in zoo).
 
     Args:
         name: a preset name, or a preset dict.
@@ -528,7 +170,7 @@ def weights_path(name):
 
     Example:
 
-    >>> weights_path("dcgan_digits").endswith("weights/dcgan_digits.npz")
+    >>> weights_path("dcgan_digits").endswith("zoo/dcgan/dcgan_digits.npz")
     True
     """
     preset = name if isinstance(name, dict) else get_preset(name)
@@ -539,7 +181,10 @@ def weights_path(name):
     if os.path.isabs(path):
         return path
     source = None if isinstance(name, dict) else preset_path(name)
-    folder = os.path.dirname(source) if source else (preset_dir() or os.getcwd())
+    if source:
+        folder = os.path.dirname(source)
+    else:
+        folder = os.path.join(preset_dir() or os.getcwd(), preset["family"])
     return os.path.normpath(os.path.join(folder, path))
 
 
@@ -693,3 +338,4 @@ def count_model_params(model):
             size *= int(dim)
         total += size
     return total
+

@@ -1,98 +1,241 @@
-"""Pick a model family by name: `register`, `list_models`, `get_class`, `get`.
+"""The zoo's one registry: family and preset lookup by name.
 
-Every zoo family registers itself under a name; third-party classes can do
-the same with the `register` decorator. Presets (named recipes stored as
-JSON) live in `keras_gans.presets`; their functions (`from_preset`,
-`get_preset`, `list_presets`, ...) stay importable from here too.
+Families are folders: every `keras_gans/families/<name>/model.py` is a
+family named `<name>`, whose class is the public `GAN` subclass that file
+defines. The registry finds them by listing the folders (no Keras start-up,
+so `keras-gans list` and `info` answer in well under a second) and imports
+a family's module on first use. Presets are files: every
+`zoo/<family>/<preset>.json` is a recipe, with its measured results and
+shipped weights in the sidecar `<preset>.results.json` beside it.
+
+Classes defined elsewhere join with the `register` decorator, presets with
+`register_preset`. Building a model from a preset (`from_preset`) is
+`keras_gans.presets`' job, which imports this module; this module imports
+no other part of keras_gans except the families it is asked for, so
+dependencies run one way: cli -> runs -> presets -> registry -> families.
 
 Example:
 
 ```python
 import keras_gans
 
-keras_gans.list_models("*gan")            # ['dcgan', 'vanilla_gan', ...]
+keras_gans.list_models("*gan")            # ['acgan', 'conditional_gan', ...]
 model = keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=32)
+keras_gans.list_presets("dcgan_*")        # ['dcgan_ada_digits', ...]
 ```
 """
 
 import ast
+import collections
+import copy
 import difflib
 import fnmatch
 import importlib
 import inspect
+import json
 import os
+
+from keras_gans import families as _families
+from keras_gans.preset_schema import validate_preset
 
 _MODELS = {}
 
-def _scan_builtin_families():
-    """`{name: (module, class name)}` of every `@register("name")` class in
-    keras_gans/models/, read from the source files without importing them
-    (no Keras or TensorFlow start-up). A family added as one file appears
-    here by itself; a test checks this against the registry.
+#: Where a family folder was found: `FamilySource(name, module, class_name, path)`.
+FamilySource = collections.namedtuple(
+    "FamilySource", ["name", "module", "class_name", "path"])
+
+_SCANNED = {}
+
+
+def _public_class_name(path):
+    """The first public top-level class of a family's model.py, read from
+    the source without importing it (None when there is none)."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), filename=path)
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            return node.name
+    return None
+
+
+def family_folders():
+    """The folders scanned for families: `keras_gans/families/` and any
+    added with `add_family_folder`.
 
     Example:
 
-    >>> _scan_builtin_families()["dcgan"]
-    ('keras_gans.models.dcgan', 'DCGAN')
+    >>> family_folders()[0].endswith(os.path.join("keras_gans", "families"))
+    True
     """
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
-    found = {}
-    for filename in sorted(os.listdir(folder)):
-        if not filename.endswith(".py") or filename.startswith("_"):
-            continue
-        path = os.path.join(folder, filename)
-        with open(path, encoding="utf-8") as f:
-            tree = ast.parse(f.read(), filename=path)
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            for decorator in node.decorator_list:
-                if (
-                    isinstance(decorator, ast.Call)
-                    and getattr(decorator.func, "id", None) == "register"
-                    and decorator.args
-                    and isinstance(decorator.args[0], ast.Constant)
-                ):
-                    found[decorator.args[0].value] = (
-                        f"keras_gans.models.{filename[:-3]}", node.name)
-    return found
+    return list(_families.__path__)
 
 
-#: The built-in families, without importing them: `{name: (module, class)}`.
-#: `keras-gans list` and `info` read it, so they answer in well under a second.
-BUILTIN_FAMILIES = _scan_builtin_families()
+def add_family_folder(path):
+    """Scan one more folder of family folders (`<path>/<name>/model.py`).
+
+    Its families import as `keras_gans.families.<name>.model`, exactly like
+    the built-in ones, so a family developed outside this package (or a
+    test's throwaway one) is found by the same scan.
+
+    Args:
+        path: a folder holding one sub-folder per family.
+
+    Returns:
+        The names of the families found in it.
+
+    Example:
+
+    ```python
+    keras_gans.registry.add_family_folder("my_families")  # my_families/toy_gan/model.py
+    keras_gans.get("toy_gan")
+    ```
+    """
+    path = os.path.abspath(os.fspath(path))
+    if not os.path.isdir(path):
+        raise ValueError(f"add_family_folder() needs a folder; received {path!r}.")
+    if path not in _families.__path__:
+        _families.__path__.append(path)
+    _SCANNED.clear()
+    return sorted(n for n, s in scan_families().items() if _root_of(s) == path)
+
+
+def remove_family_folder(path):
+    """Undo `add_family_folder`: forget the folder and its families.
+
+    Example:
+
+    ```python
+    keras_gans.registry.remove_family_folder("my_families")
+    ```
+    """
+    path = os.path.abspath(os.fspath(path))
+    gone = [n for n, s in _SCANNED.items() if _root_of(s) == path]
+    if path in _families.__path__:
+        _families.__path__.remove(path)
+    for name in gone:
+        _MODELS.pop(name, None)
+    _SCANNED.clear()
+    return sorted(gone)
+
+
+def _root_of(source):
+    """The folder of family folders that `source` was found in."""
+    return os.path.dirname(os.path.dirname(source.path))
+
+
+def scan_families():
+    """`{name: FamilySource}` of every family folder, without importing any.
+
+    Example:
+
+    >>> scan_families()["dcgan"].module
+    'keras_gans.families.dcgan.model'
+    """
+    if not _SCANNED:
+        for folder in family_folders():
+            for name in sorted(os.listdir(folder)):
+                path = os.path.join(folder, name, "model.py")
+                if name.startswith(("_", ".")) or not os.path.isfile(path):
+                    continue
+                class_name = _public_class_name(path)
+                if class_name is None:
+                    raise ValueError(
+                        f"{path}: a family's model.py must define its GAN "
+                        "class; found no public class.")
+                _SCANNED.setdefault(name, FamilySource(
+                    name, f"{_families.__name__}.{name}.model", class_name, path))
+    return dict(_SCANNED)
+
+
+#: The built-in families: `{name: (module, class name)}`, read from the
+#: folders without importing them.
+BUILTIN_FAMILIES = {n: (s.module, s.class_name) for n, s in scan_families().items()}
+
+
+def _load_family(name):
+    """Import the family folder `name` and register its class."""
+    source = scan_families()[name]
+    module = importlib.import_module(source.module)
+    if getattr(module.__spec__, "_initializing", False):
+        # Its own first `import keras` got here (Keras' import hook in
+        # keras_gans/__init__.py loads the zoo): registered on next lookup.
+        return None
+    cls = getattr(module, source.class_name, None)
+    if not isinstance(cls, type) or cls.__module__ != module.__name__:
+        raise ValueError(
+            f"{source.path}: expected the family class {source.class_name!r} "
+            f"defined there; found {cls!r}.")
+    _MODELS[name] = cls
+    cls.family = name
+    return cls
+
+
+_LOADING = []
 
 
 def _load_builtins():
-    """Import the built-in families, which registers them."""
-    importlib.import_module("keras_gans.models")
+    """Import every scanned family (which registers it)."""
+    if _LOADING:  # a family's `import keras` re-entered through the Keras hook
+        return
+    _LOADING.append(True)
+    try:
+        for name in scan_families():
+            if name not in _MODELS:
+                _load_family(name)
+    finally:
+        _LOADING.clear()
+
+
+def class_names():
+    """`{ClassName: family name}` of the scanned families, without imports
+    (how `keras_gans.DCGAN` finds its family).
+
+    Example:
+
+    >>> class_names()["DCGAN"]
+    'dcgan'
+    """
+    return {s.class_name: n for n, s in scan_families().items()}
 
 
 def builtin_docstring(name):
-    """A built-in family's class docstring, read from its source file
-    without importing it (no TensorFlow start-up).
+    """A family's class docstring, read from its source file without
+    importing it (no TensorFlow start-up).
 
     Example:
 
     >>> builtin_docstring("dcgan").splitlines()[0]  # no TensorFlow imported
     'A DCGAN (Radford et al. 2015) for any H x W x C with H and W divisible by 4.'
     """
-    module, class_name = BUILTIN_FAMILIES[name]
-    package = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(package, *module.split(".")[1:]) + ".py"
-    with open(path, encoding="utf-8") as f:
-        tree = ast.parse(f.read(), filename=path)
+    source = scan_families()[name]
+    with open(source.path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), filename=source.path)
     for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == class_name:
+        if isinstance(node, ast.ClassDef) and node.name == source.class_name:
             return inspect.cleandoc(ast.get_docstring(node) or "")
     return ""
 
 
+def family_page(name):
+    """The page of a family folder: `<folder>/README.md`.
+
+    Example:
+
+    >>> family_page("dcgan").endswith(os.path.join("dcgan", "README.md"))
+    True
+    """
+    return os.path.join(os.path.dirname(scan_families()[name].path), "README.md")
+
+
 def register(name):
-    """Class decorator: make a GAN family available as `keras_gans.get(name)`.
+    """Class decorator: make a GAN class defined outside a family folder
+    available as `keras_gans.get(name)`.
+
+    A family folder (`keras_gans/families/<name>/model.py`) needs no
+    decorator: the folder scan registers it.
 
     Args:
-        name: the family's name, lower case with underscores ("dcgan").
+        name: the family's name, lower case with underscores ("my_gan").
 
     Returns:
         The decorator, which returns the class unchanged.
@@ -110,6 +253,8 @@ def register(name):
 
     def decorator(cls):
         existing = _MODELS.get(name)
+        if existing is None and name in scan_families():
+            existing = _load_family(name)
         if existing is not None and existing is not cls:
             if (existing.__module__, existing.__qualname__) != (
                 cls.__module__,
@@ -156,15 +301,15 @@ def get_class(name):
     if not isinstance(name, str):
         raise TypeError(f"A model name must be a string; received {name!r}.")
     key = name.lower().replace("-", "_")
-    if key not in _MODELS:
-        _load_builtins()
+    if key not in _MODELS and key in scan_families():
+        _load_family(key)
     if key in _MODELS:
         return _MODELS[key]
-    close = difflib.get_close_matches(key, list(_MODELS), n=3, cutoff=0.5)
+    known = sorted(set(_MODELS) | set(scan_families()))
+    close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
     hint = f" Close names: {', '.join(close)}." if close else ""
     raise ValueError(
-        f"Unknown model {name!r}.{hint} Known models: "
-        f"{', '.join(sorted(_MODELS))}."
+        f"Unknown model {name!r}.{hint} Known models: {', '.join(known)}."
     )
 
 
@@ -187,31 +332,274 @@ def get(name, **overrides):
     return get_class(name)(**overrides)
 
 
-# Names that moved to `keras_gans.presets`; importable from here as before
-# (`from keras_gans.registry import from_preset`). Looked up lazily, since
-# `keras_gans.presets` itself imports this module.
-_PRESET_NAMES = (
-    "preset_dir",
-    "validate_preset",
-    "list_presets",
-    "get_preset",
-    "preset_path",
-    "register_preset",
-    "build_preset",
-    "from_preset",
-    "count_model_params",
-    "_USER_PRESETS",
-    "_BUILTIN_CACHE",
-)
+# Presets ------------------------------------------------------------------
+
+_USER_PRESETS = {}
+_BUILTIN_CACHE = {}
 
 
-def __getattr__(name):
-    if name in _PRESET_NAMES:
-        from keras_gans import presets
+#: The sidecar of a recipe `zoo/<family>/<preset>.json`: its measured
+#: records ("results", "weights") in `<preset>.results.json` beside it.
+RECORDS_SUFFIX = ".results.json"
 
-        return getattr(presets, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: The keys of a preset kept in its sidecar, not in its recipe.
+RECORD_KEYS = ("results", "weights")
 
 
-def __dir__():
-    return sorted(set(globals()) | set(_PRESET_NAMES))
+def recipe_files(folder):
+    """The recipe files of a zoo folder: `<folder>/<family>/<preset>.json`,
+    sidecars left out, sorted.
+
+    Example:
+
+    >>> os.path.relpath(recipe_files(preset_dir())[0], preset_dir())
+    'acgan/acgan_digits.json'
+    """
+    found = []
+    for family in sorted(os.listdir(folder)):
+        sub = os.path.join(folder, family)
+        if not os.path.isdir(sub) or family.startswith(("_", ".")):
+            continue
+        found += [os.path.join(sub, f) for f in sorted(os.listdir(sub))
+                  if f.endswith(".json") and not f.endswith(RECORDS_SUFFIX)]
+    return found
+
+
+def records_path(path):
+    """The sidecar of the recipe file `path`.
+
+    Example:
+
+    >>> records_path("zoo/dcgan/dcgan_digits.json")
+    'zoo/dcgan/dcgan_digits.results.json'
+    """
+    return path[: -len(".json")] + RECORDS_SUFFIX
+
+
+def split_records(preset):
+    """`(recipe, records)`: a preset dict parted into what its recipe file
+    and its sidecar hold (copies; `records` always has "results").
+
+    Example:
+
+    >>> recipe, records = split_records(get_preset("dcgan_digits"))
+    >>> "results" in recipe, sorted(records)
+    (False, ['results', 'weights'])
+    """
+    recipe = {k: copy.deepcopy(v) for k, v in preset.items() if k not in RECORD_KEYS}
+    records = {k: copy.deepcopy(preset[k]) for k in RECORD_KEYS if k in preset}
+    records.setdefault("results", [])
+    return recipe, records
+
+
+def preset_dir():
+    """The folder holding the built-in preset files.
+
+    In an installed package this is `keras_gans/zoo/` (the top-level `zoo/`
+    folder of the source tree is installed there); in a source checkout it is
+    the top-level `zoo/` folder itself. It holds one folder per family.
+
+    Returns:
+        An absolute path, or None when no preset folder can be found.
+
+    Example:
+
+    >>> os.path.isfile(os.path.join(preset_dir(), "dcgan", "dcgan_digits.json"))
+    True
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (
+        os.path.join(here, "zoo"),
+        os.path.join(os.path.dirname(here), "zoo"),
+    ):
+        if os.path.isdir(candidate) and recipe_files(candidate):
+            return candidate
+    return None
+
+
+def _load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: not valid JSON ({error}).") from None
+
+
+def read_preset_files(path):
+    """A preset as one dict: the recipe file `path` with its sidecar's
+    records merged in (no sidecar: no results yet), validated.
+
+    Example:
+
+    >>> read_preset_files(preset_path("dcgan_digits"))["results"][0]["command"][:12]
+    'KERAS_BACKEN'
+    """
+    preset = _load_json(path)
+    sidecar = records_path(path)
+    if isinstance(preset, dict) and os.path.isfile(sidecar):
+        records = _load_json(sidecar)
+        mixed = sorted(set(RECORD_KEYS) & set(preset))
+        if mixed:
+            raise ValueError(
+                f"{path}: {mixed} belong in its sidecar {os.path.basename(sidecar)}, "
+                "not in the recipe; run python tools/zoo_layout.py.")
+        unknown = sorted(set(records) - set(RECORD_KEYS))
+        if unknown:
+            raise ValueError(
+                f"{sidecar}: a sidecar holds only {list(RECORD_KEYS)}; received "
+                f"{unknown}.")
+        preset.update(records)
+    if isinstance(preset, dict):
+        preset.setdefault("results", [])
+    validate_preset(preset, path)
+    return preset
+
+
+def _builtin_presets():
+    """{name: (preset, path)} of the preset files, read once per folder."""
+    folder = preset_dir()
+    if folder is None:
+        return {}
+    if folder not in _BUILTIN_CACHE:
+        presets = {}
+        for path in recipe_files(folder):
+            preset = read_preset_files(path)
+            filename = os.path.basename(path)
+            stem = filename[: -len(".json")]
+            if preset["name"] != stem:
+                raise ValueError(
+                    f"{path}: the preset is named {preset['name']!r} but its "
+                    f"file is {filename!r}; they must agree."
+                )
+            family = os.path.basename(os.path.dirname(path))
+            if preset["family"] != family:
+                raise ValueError(
+                    f"{path}: a preset of the family {preset['family']!r} "
+                    f"lives in zoo/{preset['family']}/, not zoo/{family}/."
+                )
+            if stem in presets:
+                raise ValueError(f"{path}: a second preset named {stem!r} "
+                                 f"(the first: {presets[stem][1]}).")
+            presets[stem] = (preset, path)
+        _BUILTIN_CACHE[folder] = presets
+    return _BUILTIN_CACHE[folder]
+
+
+def _all_presets():
+    presets = {name: p for name, (p, _) in _builtin_presets().items()}
+    presets.update(_USER_PRESETS)
+    return presets
+
+
+def list_presets(pattern="*", family=None):
+    """Names of the presets that match a shell-style pattern.
+
+    Args:
+        pattern: e.g. "*", "dcgan_*", "*_digits".
+        family: keep only the presets of this family (e.g. "dcgan").
+
+    Returns:
+        A sorted list of preset names (built-in and registered ones).
+
+    Example:
+
+    >>> list_presets("*_digits")[:2]
+    ['conditional_gan_digits', 'dcgan_digits']
+    """
+    return sorted(
+        name
+        for name, preset in _all_presets().items()
+        if fnmatch.fnmatchcase(name, pattern)
+        and (family is None or preset["family"] == family)
+    )
+
+
+def get_preset(name):
+    """Return a copy of a preset's dict (see the module notes for its keys).
+
+    Args:
+        name: a preset name (see `list_presets()`).
+
+    Returns:
+        A new dict; changing it does not change the preset.
+
+    Raises:
+        ValueError: for an unknown name, listing close names.
+
+    Example:
+
+    >>> preset = get_preset("dcgan_digits")
+    >>> preset["family"], preset["dataset"]["name"]
+    ('dcgan', 'digits')
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"A preset name must be a string; received {name!r}.")
+    presets = _all_presets()
+    key = name.lower().replace("-", "_")
+    if key in presets:
+        return copy.deepcopy(presets[key])
+    close = difflib.get_close_matches(key, list(presets), n=3, cutoff=0.6)
+    hint = f" Close names: {', '.join(close)}." if close else ""
+    family_hint = ""
+    if key in set(scan_families()) | set(_MODELS):
+        family_hint = (
+            f" {name!r} is a model family; its presets are: "
+            f"{', '.join(list_presets(family=key)) or 'none'}."
+        )
+    raise ValueError(
+        f"Unknown preset {name!r}.{hint}{family_hint} Known presets: "
+        f"{', '.join(sorted(presets))}."
+    )
+
+
+def preset_path(name):
+    """The file a built-in preset was read from (None for registered ones).
+
+    Example:
+
+    >>> preset_path("dcgan_digits").endswith("dcgan_digits.json")
+    True
+    """
+    get_preset(name)
+    entry = _builtin_presets().get(name.lower().replace("-", "_"))
+    if name in _USER_PRESETS or entry is None:
+        return None
+    return entry[1]
+
+
+def register_preset(preset, overwrite=False):
+    """Add a preset (a dict or the path of a JSON file) for `from_preset`.
+
+    Third-party packages use this to publish presets of their own families.
+
+    Args:
+        preset: a preset dict with the keys of a zoo file, or a path to one.
+        overwrite: allow replacing a preset of the same name.
+
+    Returns:
+        The preset's name.
+
+    Example:
+
+    ```python
+    preset = keras_gans.get_preset("dcgan_digits")
+    preset["name"] = "dcgan_digits_wide"
+    preset["architecture"]["width"] = 64
+    preset["param_count"] = None
+    keras_gans.register_preset(preset)
+    model = keras_gans.from_preset("dcgan_digits_wide")
+    ```
+    """
+    if isinstance(preset, (str, os.PathLike)):
+        preset = read_preset_files(os.fspath(preset))
+    else:
+        validate_preset(preset, "register_preset()")
+    name = preset["name"]
+    if not overwrite and name in _all_presets():
+        raise ValueError(
+            f"A preset named {name!r} already exists; pass overwrite=True to "
+            "replace it or choose another name."
+        )
+    _USER_PRESETS[name] = copy.deepcopy(preset)
+    return name
+

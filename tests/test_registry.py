@@ -174,15 +174,23 @@ def test_bad_json_file_is_reported_with_its_path(tmp_path):
         keras_gans.register_preset(str(path))
 
 
-def test_preset_names_stay_importable_from_the_registry():
-    """Presets moved to keras_gans.presets; the old import paths still work."""
-    from keras_gans import presets
-    from keras_gans.registry import build_preset, from_preset, get_preset
+def test_preset_lookup_lives_in_the_registry_and_presets_builds():
+    """One registry owns name and preset lookup; `keras_gans.presets` builds
+    models from presets and re-exports the lookup (the same objects), and the
+    registry imports neither presets nor anything above it: no cycle."""
+    import ast
 
-    assert from_preset is presets.from_preset is keras_gans.from_preset
-    assert get_preset is presets.get_preset and build_preset is presets.build_preset
-    for name in registry._PRESET_NAMES:
+    from keras_gans import presets
+
+    for name in ("preset_dir", "list_presets", "get_preset", "preset_path",
+                 "register_preset", "validate_preset", "_USER_PRESETS", "_BUILTIN_CACHE"):
         assert getattr(registry, name) is getattr(presets, name), name
-    assert "from_preset" in dir(registry)
-    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
-        registry.no_such_name
+    assert presets.from_preset is keras_gans.from_preset
+    assert presets.build_preset is keras_gans.presets.build_preset
+    with pytest.raises(AttributeError, match="has no attribute 'from_preset'"):
+        registry.from_preset
+    with open(registry.__file__, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {m for m in imported if m and m.startswith("keras_gans")} <= {
+        "keras_gans", "keras_gans.preset_schema"}

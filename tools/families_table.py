@@ -1,9 +1,9 @@
 """Write the README's table of families from the registry.
 
 Each row comes from a registered family: its name, its class, the first
-paragraph of its class docstring, and a link to its page in docs/families/
-(paper, recipe, measured results; tools/family_pages.py keeps the results
-current). Adding a family therefore touches no table by hand: run this
+paragraph of its class docstring, and a link to its page,
+keras_gans/families/<name>/README.md (paper, recipe, measured results;
+tools/family_pages.py keeps the results current). Adding a family therefore touches no table by hand: run this
 tool (tests/test_families.py checks that the README is current).
 
     python tools/families_table.py          # rewrite README.md
@@ -42,8 +42,10 @@ def families_table():
         # The docstring's first paragraph, on one line (some wrap).
         first = (cls.__doc__ or "").strip().split("\n\n")[0]
         summary = " ".join(first.split()).rstrip(".").replace("|", "\\|")
-        page = f"docs/families/{name}.md"
-        link = f"[{name}.md]({page})" if os.path.isfile(os.path.join(ROOT, page)) else "—"
+        page = os.path.relpath(keras_gans.registry.family_page(name), ROOT) \
+            if name in keras_gans.registry.scan_families() else None
+        link = (f"[{name}/README.md]({page})"
+                if page and os.path.isfile(os.path.join(ROOT, page)) else "—")
         rows.append(f"| `{name}` | `{cls.__name__}` | {summary} | {link} |")
     return "\n".join(rows)
 

@@ -10,7 +10,7 @@ import math
 import keras
 from keras import layers
 
-from keras_gans.layers import BatchNormalization, Maxout, MinibatchDiscrimination, MinibatchStdDev
+from keras_gans.networks.layers import BatchNormalization, Maxout, MinibatchDiscrimination, MinibatchStdDev
 
 
 def _check_image_shape(image_shape, divisor=1, family="this network"):

@@ -5,7 +5,7 @@ Conv3, with an Up-Conv1 shortcut); the discriminator stacks down-sampling
 residual blocks (ReLU-Conv3-ReLU-Conv3-AvgPool, Conv1-AvgPool shortcut),
 sums its features over space and scores them with a linear layer. Every
 discriminator weight is spectrally normalised when `spectral_norm=True`
-(`keras_gans.layers_sngan`).
+(`keras_gans.networks.spectral_norm`).
 With `num_classes`, the discriminator is a projection discriminator
 (Miyato and Koyama 2018, arXiv:1802.05637) and the generator takes
 `[z, labels]`.
@@ -21,9 +21,9 @@ d = build_resnet_discriminator((8, 8, 1), width=32)
 import keras
 from keras import layers
 
-from keras_gans.layers import BatchNormalization
-from keras_gans.layers_sngan import SNConv2D, SNDense
-from keras_gans.nets import dcgan_upsamplings
+from keras_gans.networks.layers import BatchNormalization
+from keras_gans.networks.spectral_norm import SNConv2D, SNDense
+from keras_gans.networks.dcgan import dcgan_upsamplings
 
 
 def _check(image_shape, width, num_classes):

@@ -4,12 +4,11 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans import nets, validation
+from keras_gans import validation
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 
-@register("acgan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class ACGAN(GAN):
     """AC-GAN: a GAN with an auxiliary classifier (Odena et al. 2017).

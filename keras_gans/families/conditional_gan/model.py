@@ -15,12 +15,10 @@ trained in proportion to its frequency.
 
 import keras
 
-from keras_gans import nets
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 
-@register("conditional_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class ConditionalGAN(GAN):
     """A conditional GAN of p(x | y) (Mirza and Osindero 2014) with DCGAN nets.

@@ -2,12 +2,10 @@
 
 import keras
 
-from keras_gans import nets
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 
-@register("dcgan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class DCGAN(GAN):
     """A DCGAN (Radford et al. 2015) for any H x W x C with H and W divisible by 4.

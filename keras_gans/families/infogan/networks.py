@@ -12,7 +12,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from keras_gans import nets
+from keras_gans.networks import dcgan as nets
 
 
 def check_codes(num_categories, num_continuous):

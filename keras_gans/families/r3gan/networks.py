@@ -22,7 +22,7 @@ d = build_resnet_discriminator((8, 8, 1), width=32)
 import keras
 from keras import layers
 
-from keras_gans.nets import _check_image_shape
+from keras_gans.networks.dcgan import _check_image_shape
 
 _SLOPE = 0.2
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import keras_gans
-from keras_gans import nets_resnet
+from keras_gans.families.r3gan import networks as nets_resnet
 from keras_gans.regularizers import R1, R2
 
 

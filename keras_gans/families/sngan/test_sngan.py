@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import keras_gans
-from keras_gans import nets_sngan
-from keras_gans.layers_sngan import SNConv2D, SNDense
+from keras_gans.networks import sn_resnet as nets_sngan
+from keras_gans.networks.spectral_norm import SNConv2D, SNDense
 
 
 def _top_singular_value(layer):

@@ -20,9 +20,9 @@ images = g.get_layer("synthesis")(ws)              # == g(z)
 import keras
 from keras import layers, ops
 
-from keras_gans.layers_style import (ConstantInput, EqualizedDense, ModulatedConv2D,
+from keras_gans.networks.style_layers import (ConstantInput, EqualizedDense, ModulatedConv2D,
                                      NoiseInjection, PixelNorm, StyleSlice)
-from keras_gans.nets import dcgan_upsamplings
+from keras_gans.networks.dcgan import dcgan_upsamplings
 
 
 def num_style_layers(image_shape):

@@ -7,8 +7,8 @@ import pytest
 from keras import ops
 
 import keras_gans
-from keras_gans import nets_style
-from keras_gans.layers_style import ModulatedConv2D, NoiseInjection
+from keras_gans.families.style_gan import networks as nets_style
+from keras_gans.networks.style_layers import ModulatedConv2D, NoiseInjection
 
 
 def tiny(**kwargs):
@@ -85,7 +85,7 @@ def test_bad_arguments_name_the_argument(kwargs, match):
 
 
 def test_equalized_dense_scales_weights_at_run_time():
-    from keras_gans.layers_style import EqualizedDense
+    from keras_gans.networks.style_layers import EqualizedDense
 
     layer = EqualizedDense(256, lr_multiplier=0.01)
     x = np.random.default_rng(0).standard_normal((64, 128)).astype("float32")

@@ -2,12 +2,10 @@
 
 import keras
 
-from keras_gans import nets
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 
-@register("vanilla_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class VanillaGAN(GAN):
     """The original GAN (Goodfellow et al. 2014): MLP generator, maxout MLP discriminator.

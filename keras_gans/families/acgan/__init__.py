@@ -1,0 +1,1 @@
+"""The `acgan` family (`keras_gans.ACGAN`): model.py and its page README.md."""

@@ -1,0 +1,1 @@
+"""The `conditional_gan` family (`keras_gans.ConditionalGAN`): model.py and its page README.md."""

@@ -1,0 +1,1 @@
+"""The `dcgan` family (`keras_gans.DCGAN`): model.py and its page README.md."""

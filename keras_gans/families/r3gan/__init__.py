@@ -1,0 +1,1 @@
+"""The `r3gan` family (`keras_gans.R3GAN`): model.py and its page README.md."""

@@ -1,0 +1,1 @@
+"""The `sngan` family (`keras_gans.SNGAN`): model.py and its page README.md."""

@@ -1,0 +1,1 @@
+"""The `sngan_projection` family (`keras_gans.SNGANProjection`): model.py and its page README.md."""
