@@ -15,6 +15,7 @@ gan.get_compile_config()["regularizers"][0]["class_name"]  # 'R1'
 ```
 """
 
+import copy
 import warnings
 
 import keras
@@ -34,11 +35,33 @@ class CompileMixin:
     ['discriminator', 'generator']
     """
 
+    #: `compile()`'s defaults for this family, as data: `"<prefix>_optimizer"`
+    #: Keras optimizer configs, a `"loss"` name and `"regularizers"`
+    #: configs. What a caller passes wins; what neither gives falls back to
+    #: Adam(2e-4, beta_1=0.5), the non-saturating loss and no regularizer.
+    #: A family whose default penalty depends on its constructor arguments
+    #: overrides `default_regularizers()` instead. Example (WGAN-GP's):
+    #: `{"d_optimizer": {"class_name": "Adam", "config": {"learning_rate":
+    #: 1e-4, "beta_1": 0.0, "beta_2": 0.9}}, ..., "loss": "wasserstein"}`.
+    compile_defaults = {}
+
+    def default_regularizers(self):
+        """The regularizers `compile(regularizers=None)` uses: those of
+        `compile_defaults`, fresh instances each call.
+
+        Example:
+
+        >>> keras_gans.StyleGAN(image_shape=(8, 8, 1)).default_regularizers()[0].gamma
+        0.1
+        """
+        return gan_regularizers.get_list(
+            copy.deepcopy(self.compile_defaults.get("regularizers", [])))
+
     def compile(
         self,
         d_optimizer=None,
         g_optimizer=None,
-        loss="non_saturating",
+        loss=None,
         regularizers=None,
         augmentation=None,
         jit_compile="auto",
@@ -50,15 +73,18 @@ class CompileMixin:
 
         Args:
             d_optimizer: optimizer (instance, name or config) for the
-                discriminator phase. Default: Adam(2e-4, beta_1=0.5).
+                discriminator phase. Default: the family's
+                `compile_defaults`, else Adam(2e-4, beta_1=0.5).
             g_optimizer: optimizer for the generator phase. Same default.
             loss: a name from `keras_gans.losses` ("non_saturating",
                 "minimax", "least_squares", "hinge", "wasserstein", and the
                 relativistic "rpgan", "ragan"), a `GANLoss`, or a
-                `(d_loss_fn, g_loss_fn)` pair of callables.
+                `(d_loss_fn, g_loss_fn)` pair of callables. Default: the
+                family's `compile_defaults["loss"]`, else "non_saturating".
             regularizers: a list of `keras_gans.regularizers.Regularizer`
                 (or names: "gp", "r1", "r2", "lecam", "bcr"), each added to
-                its phase's loss.
+                its phase's loss. None: `default_regularizers()` (the
+                family's defaults; none for most); `[]`: none.
             augmentation: a `keras_gans.augmentation.Augmentation` applied to
                 every image the discriminator sees in training; None: none.
             jit_compile: as in `keras.Model.compile`; "auto" leaves XLA off
@@ -87,6 +113,12 @@ class CompileMixin:
             key = f"{gan_optimizers.role_prefix(role)}_optimizer"
             if key in kwargs:
                 chosen[role] = kwargs.pop(key)
+            if chosen.get(role) is None and key in self.compile_defaults:
+                chosen[role] = copy.deepcopy(self.compile_defaults[key])
+        if loss is None:
+            loss = self.compile_defaults.get("loss", "non_saturating")
+        if regularizers is None:
+            regularizers = self.default_regularizers()
         if kwargs:
             extra = [f"{gan_optimizers.role_prefix(r)}_optimizer" for r in roles]
             raise TypeError(

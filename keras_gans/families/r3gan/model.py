@@ -2,10 +2,15 @@
 
 import keras
 
-from keras_gans import nets_resnet, validation
+from keras_gans import validation
+from keras_gans.families.r3gan import networks as nets_resnet
 from keras_gans import regularizers as gan_regularizers
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
+
+
+#: The paper's optimizer as data (`compile_defaults`); `paper_optimizer()` builds it.
+OPTIMIZER = {"class_name": "Adam",
+             "config": {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.99}}
 
 
 def paper_optimizer(learning_rate=2e-4):
@@ -19,7 +24,6 @@ def paper_optimizer(learning_rate=2e-4):
     return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.0, beta_2=0.99)
 
 
-@register("r3gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class R3GAN(GAN):
     """An R3GAN-style baseline (Huang et al. 2024, "The GAN is dead; long
@@ -29,7 +33,7 @@ class R3GAN(GAN):
     (`keras_gans.losses.rpgan_discriminator_loss`), both zero-centred
     gradient penalties R1 (on real images) and R2 (on generated ones), which
     together make training locally convergent, and a modern but plain
-    ResNet without any normalization (`keras_gans.nets_resnet`: fix-up
+    ResNet without any normalization (`keras_gans.families.r3gan.networks`: fix-up
     initialized residual blocks with leaky ReLU). An exponential moving
     average of the generator (`ema_decay`, default 0.999) is what
     `generate` and `export` use. `compile()` defaults to all of it: the
@@ -61,6 +65,15 @@ class R3GAN(GAN):
     images = gan.generate(16)  # from the moving average
     ```
     """
+
+    #: Huang et al. 2024: Adam(2e-4, beta_1=0, beta_2=0.99) for both
+    #: networks and the relativistic pairing loss; the penalties are
+    #: `default_regularizers()` (R1 and R2 with the model's `gamma`).
+    compile_defaults = {
+        "d_optimizer": OPTIMIZER,
+        "g_optimizer": OPTIMIZER,
+        "loss": "rpgan",
+    }
 
     def __init__(self, image_shape=(28, 28, 1), latent_dim=64, width=32,
                  blocks_per_stage=1, expansion=2, gamma=0.1, ema_decay=0.999, **kwargs):
@@ -95,29 +108,3 @@ class R3GAN(GAN):
         ['R1', 'R2']
         """
         return [gan_regularizers.R1(self.gamma), gan_regularizers.R2(self.gamma)]
-
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="rpgan",
-                regularizers=None, **kwargs):
-        """Configure training; defaults follow Huang et al. 2024.
-
-        Args:
-            d_optimizer: default Adam(2e-4, beta_1=0, beta_2=0.99).
-            g_optimizer: same default.
-            loss: "rpgan" (default) or any `keras_gans.losses` name.
-            regularizers: None (default): `default_regularizers()`; `[]`: none.
-            **kwargs: as for `keras_gans.GAN.compile` (e.g. `augmentation=`).
-
-        Example:
-
-        ```python
-        gan.compile()
-        gan.compile(augmentation="diffaugment")  # + DiffAugment
-        ```
-        """
-        super().compile(
-            d_optimizer=paper_optimizer() if d_optimizer is None else d_optimizer,
-            g_optimizer=paper_optimizer() if g_optimizer is None else g_optimizer,
-            loss=loss,
-            regularizers=self.default_regularizers() if regularizers is None else regularizers,
-            **kwargs,
-        )

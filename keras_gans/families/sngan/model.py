@@ -1,12 +1,15 @@
-"""SNGAN: spectral normalisation for GANs (Miyato et al. 2018), and its
-class-conditional version with the projection discriminator (Miyato and
-Koyama 2018)."""
+"""SNGAN: spectral normalisation for GANs (Miyato et al. 2018); its
+class-conditional version is `keras_gans/families/sngan_projection/`."""
 
 import keras
 
-from keras_gans import nets_sngan
+from keras_gans.networks import sn_resnet as nets_sngan
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
+
+
+#: The paper's optimizer as data (`compile_defaults`); `sngan_optimizer()` builds it.
+OPTIMIZER = {"class_name": "Adam",
+             "config": {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}}
 
 
 def sngan_optimizer():
@@ -20,14 +23,13 @@ def sngan_optimizer():
     return keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9)
 
 
-@register("sngan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class SNGAN(GAN):
     """SNGAN (Miyato et al. 2018): ResNet nets, a spectrally normalised critic, hinge loss.
 
     The generator and discriminator are the paper's ResNets
-    (`keras_gans.nets_sngan`); every weight of the discriminator is
-    spectrally normalised (`keras_gans.layers_sngan`: `W / sigma(W)` in the
+    (`keras_gans.networks.sn_resnet`); every weight of the discriminator is
+    spectrally normalised (`keras_gans.networks.spectral_norm`: `W / sigma(W)` in the
     forward pass, one power iteration per training call, the gradient
     through sigma as in the paper), which keeps each layer's top singular
     value at 1 and so bounds the discriminator's Lipschitz constant. `compile()` defaults to the hinge
@@ -57,6 +59,14 @@ class SNGAN(GAN):
     ```
     """
 
+    #: Miyato et al. 2018 (setting C): Adam(2e-4, beta_1=0, beta_2=0.9) for
+    #: both networks and the hinge loss.
+    compile_defaults = {
+        "d_optimizer": OPTIMIZER,
+        "g_optimizer": OPTIMIZER,
+        "loss": "hinge",
+    }
+
     def __init__(self, image_shape=(28, 28, 1), latent_dim=128, width=64,
                  num_classes=None, spectral_norm=True, **kwargs):
         arch = dict(image_shape=image_shape, latent_dim=latent_dim, width=width,
@@ -74,63 +84,3 @@ class SNGAN(GAN):
                 image_shape, width=width, num_classes=num_classes,
                 spectral_norm=spectral_norm),
         }
-
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="hinge", **kwargs):
-        """Configure training; defaults follow Miyato et al. 2018.
-
-        Args:
-            d_optimizer: default Adam(2e-4, beta_1=0, beta_2=0.9).
-            g_optimizer: the same default.
-            loss: "hinge" (default) or any `keras_gans.losses` name.
-            **kwargs: as for `keras_gans.GAN.compile`.
-
-        Example:
-
-        ```python
-        gan.compile()
-        gan.compile(loss="non_saturating")
-        ```
-        """
-        super().compile(
-            d_optimizer=sngan_optimizer() if d_optimizer is None else d_optimizer,
-            g_optimizer=sngan_optimizer() if g_optimizer is None else g_optimizer,
-            loss=loss, **kwargs,
-        )
-
-
-@register("sngan_projection")
-@keras.saving.register_keras_serializable(package="keras_gans")
-class SNGANProjection(SNGAN):
-    """Class-conditional SNGAN with a projection discriminator (Miyato and Koyama 2018).
-
-    The discriminator scores `psi(phi(x)) + embed(y) . phi(x)`: its
-    unconditional score plus the inner product of a (spectrally normalised)
-    class embedding with the pooled ResNet features. The generator takes
-    `[z, labels]` (a label embedding concatenated to z; the paper uses
-    conditional batch norm instead). Train on `(images, labels)`.
-
-    Paper: Miyato and Koyama, "cGANs with Projection Discriminator", ICLR
-    2018, arXiv:1802.05637.
-
-    Args:
-        num_classes: number of classes (required, >= 2).
-        **kwargs: as for `SNGAN`.
-
-    Example:
-
-    ```python
-    gan = keras_gans.SNGANProjection(image_shape=(8, 8, 1), num_classes=10,
-                                     latent_dim=32, width=16)
-    gan.compile()
-    gan.fit(keras_gans.datasets.load_digits(with_labels=True, batch_size=64))
-    sevens = gan.generate(labels=[7] * 8, seed=0)
-    ```
-    """
-
-    def __init__(self, image_shape=(28, 28, 1), num_classes=10, **kwargs):
-        if num_classes is None:
-            raise ValueError(
-                "SNGANProjection needs num_classes (an integer >= 2); "
-                "received None. Use SNGAN for an unconditional model."
-            )
-        super().__init__(image_shape=image_shape, num_classes=num_classes, **kwargs)

@@ -3,10 +3,15 @@
 import keras
 from keras import ops
 
-from keras_gans import nets_sngan, nets_style
+from keras_gans.families.style_gan import networks as nets_style
+from keras_gans.networks import sn_resnet as nets_sngan
 from keras_gans import regularizers as gan_regularizers
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
+
+
+#: The paper's optimizer as data (`compile_defaults`); `style_optimizer()` builds it.
+OPTIMIZER = {"class_name": "Adam",
+             "config": {"learning_rate": 1e-3, "beta_1": 0.0, "beta_2": 0.99}}
 
 
 def style_optimizer():
@@ -20,18 +25,17 @@ def style_optimizer():
     return keras.optimizers.Adam(1e-3, beta_1=0.0, beta_2=0.99)
 
 
-@register("style_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class StyleGAN(GAN):
     """A StyleGAN2-style generator (mapping network, modulated convolutions, noise, style mixing).
 
-    The generator (`keras_gans.nets_style`) maps z through a mapping
+    The generator (`keras_gans.families.style_gan.networks`) maps z through a mapping
     network to w, and a synthesis network draws from a learned constant
     with modulated and demodulated 3x3 convolutions, per-pixel noise inputs
     and skip toRGB outputs, all in `keras.ops` (no custom kernels). In
     training, with probability `mixing_prob` a sample's styles switch from
     one latent's w to a second's at a random layer (mixing regularisation).
-    The discriminator is a plain residual one (`nets_sngan`'s, without
+    The discriminator is a plain residual one (`keras_gans.networks.sn_resnet`'s, without
     spectral normalisation or batch norm). `compile()` defaults to the
     non-saturating loss with `R1(gamma=0.1)`, StyleGAN2's pairing, and
     Adam(1e-3, 0, 0.99) for both networks. The mapping network's dense
@@ -65,6 +69,18 @@ class StyleGAN(GAN):
     ```
     """
 
+    #: Adam(1e-3, beta_1=0, beta_2=0.99) for both networks (StyleGAN2:
+    #: 2.5e-3; at the base class's Adam(2e-4, 0.5) the generator, with its
+    #: equalised learning rate, falls behind and collapses on the digits),
+    #: the non-saturating loss and `R1(gamma=0.1)`; pass
+    #: `regularizers=[]` for none.
+    compile_defaults = {
+        "d_optimizer": OPTIMIZER,
+        "g_optimizer": OPTIMIZER,
+        "loss": "non_saturating",
+        "regularizers": [{"class_name": "R1", "config": {"gamma": 0.1}}],
+    }
+
     def __init__(self, image_shape=(28, 28, 1), latent_dim=64, w_dim=None, width=32,
                  mapping_layers=2, mixing_prob=0.9, **kwargs):
         if isinstance(mixing_prob, bool) or not 0.0 <= float(mixing_prob) <= 1.0:
@@ -86,32 +102,6 @@ class StyleGAN(GAN):
             "discriminator": nets_sngan.build_resnet_discriminator(
                 image_shape, width=width, spectral_norm=False),
         }
-
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="non_saturating",
-                regularizers=None, **kwargs):
-        """Configure training: non-saturating loss and `R1(gamma=0.1)` by default.
-
-        Args:
-            d_optimizer, g_optimizer: default `style_optimizer()`, Adam(1e-3,
-                beta_1=0, beta_2=0.99) (StyleGAN2: 2.5e-3); at the base
-                class's Adam(2e-4, 0.5) the generator (equalised learning
-                rate) falls behind and its samples collapse on the digits.
-            regularizers: default `[R1(gamma=0.1)]`; pass `[]` for none.
-            loss, **kwargs: as for `keras_gans.GAN.compile`.
-
-        Example:
-
-        ```python
-        gan.compile()
-        gan.compile(regularizers=[keras_gans.regularizers.R1(gamma=1.0)])
-        ```
-        """
-        if regularizers is None:
-            regularizers = [gan_regularizers.R1(gamma=0.1)]
-        d_optimizer = style_optimizer() if d_optimizer is None else d_optimizer
-        g_optimizer = style_optimizer() if g_optimizer is None else g_optimizer
-        super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss,
-                        regularizers=regularizers, **kwargs)
 
     def _parts(self, generator):
         try:

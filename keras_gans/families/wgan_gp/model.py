@@ -2,12 +2,17 @@
 
 import keras
 
-from keras_gans import _compat, nets
+from keras_gans import _compat
+from keras_gans.networks import dcgan as nets
 from keras_gans import regularizers as gan_regularizers
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 PENALTIES = ("gp", "r1")
+
+
+#: The paper's optimizer as data (`compile_defaults`); `paper_optimizer()` builds it.
+OPTIMIZER = {"class_name": "Adam",
+             "config": {"learning_rate": 1e-4, "beta_1": 0.0, "beta_2": 0.9}}
 
 
 def paper_optimizer():
@@ -21,7 +26,6 @@ def paper_optimizer():
     return keras.optimizers.Adam(learning_rate=1e-4, beta_1=0.0, beta_2=0.9)
 
 
-@register("wgan_gp")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class WGANGP(GAN):
     """Wasserstein GAN with gradient penalty (Gulrajani et al. 2017).
@@ -73,6 +77,15 @@ class WGANGP(GAN):
     gan.fit(dataset, epochs=10)  # logs d_loss, g_loss, d_real, d_fake, penalty
     ```
     """
+
+    #: Gulrajani et al. 2017: Adam(1e-4, beta_1=0, beta_2=0.9) for both
+    #: networks and the Wasserstein loss; the penalty is
+    #: `default_regularizers()`, which follows `penalty=`.
+    compile_defaults = {
+        "d_optimizer": OPTIMIZER,
+        "g_optimizer": OPTIMIZER,
+        "loss": "wasserstein",
+    }
 
     def __init__(self, image_shape=(28, 28, 1), latent_dim=100, width=64,
                  kernel_size=4, n_critic=5, penalty="gp", gp_weight=10.0,
@@ -131,33 +144,6 @@ class WGANGP(GAN):
         if self.penalty == "r1":
             return [gan_regularizers.R1(self.r1_gamma, log_name="penalty")]
         return [gan_regularizers.GradientPenalty(self.gp_weight, log_name="penalty")]
-
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="wasserstein",
-                regularizers=None, **kwargs):
-        """Configure training; defaults follow Gulrajani et al. 2017.
-
-        Args:
-            d_optimizer: the critic's optimizer; default
-                Adam(1e-4, beta_1=0, beta_2=0.9).
-            g_optimizer: the generator's optimizer; same default.
-            loss: "wasserstein" (default) or any `keras_gans.losses` name.
-            regularizers: default: `default_regularizers()` (the penalty).
-            **kwargs: as for `keras_gans.GAN.compile`.
-
-        Example:
-
-        ```python
-        gan.compile()
-        gan.compile(loss="non_saturating")  # with penalty="r1"
-        ```
-        """
-        super().compile(
-            d_optimizer=paper_optimizer() if d_optimizer is None else d_optimizer,
-            g_optimizer=paper_optimizer() if g_optimizer is None else g_optimizer,
-            loss=loss,
-            regularizers=self.default_regularizers() if regularizers is None else regularizers,
-            **kwargs,
-        )
 
     def training_config(self):
         config = super().training_config()
