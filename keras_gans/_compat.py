@@ -53,4 +53,41 @@ def output_layers(model):
         return layers[-1:]
 
 
-__all__ = ["MetricsList", "output_layers", "flatten_layers", "get_stateless_scope"]
+def set_direction(metric, direction):
+    """Tell Keras' monitor callbacks whether `metric` is better "up" or
+    "down" (Keras' private `Metric._direction`).
+
+    Example:
+
+    >>> set_direction(keras.metrics.Mean(name="d_loss"), "down")._direction
+    'down'
+    """
+    metric._direction = direction
+    return metric
+
+
+def build_shapes(layer):
+    """The input shapes `layer` was built with (Keras' private
+    `_build_shapes_dict`), or None when it does not keep them.
+
+    Example:
+
+    >>> build_shapes(keras.layers.Dense(1))  # not built
+    """
+    return getattr(layer, "_build_shapes_dict", None)
+
+
+def distribute_strategy(model):
+    """The `tf.distribute` strategy `model` was created under (Keras'
+    private `_distribute_strategy`), or None.
+
+    Example:
+
+    >>> distribute_strategy(keras.Sequential()) is None  # no strategy scope
+    True
+    """
+    return getattr(model, "_distribute_strategy", None)
+
+
+__all__ = ["MetricsList", "build_shapes", "distribute_strategy", "flatten_layers",
+           "get_stateless_scope", "output_layers", "set_direction"]

@@ -365,9 +365,10 @@ def _checkpointer(folder, steps_per_epoch, every, start_step):
                 self.save()
 
         def save(self):
+            from keras_gans import backend as gan_backend
+
             # JAX keeps the training state outside the model during fit().
-            if hasattr(self.model, "jax_state_sync"):
-                self.model.jax_state_sync()
+            gan_backend.sync_state(self.model)
             os.makedirs(folder, exist_ok=True)
             name = f"step_{self.step:09d}.keras"
             with files.atomic_path(os.path.join(folder, name)) as tmp:

@@ -15,6 +15,8 @@ import contextlib
 import keras
 import tensorflow as tf
 
+from keras_gans import _compat
+
 
 def replica_count():
     """How many replicas run this step in sync (1 outside `tf.distribute`).
@@ -94,7 +96,7 @@ def variable_scope(model):
         optimizer.build(gan.discriminator.trainable_variables)
     ```
     """
-    strategy = getattr(model, "_distribute_strategy", None)
+    strategy = _compat.distribute_strategy(model)
     if strategy is not None and not tf.distribute.has_strategy():
         return strategy.scope()
     return contextlib.nullcontext()

@@ -31,7 +31,7 @@ from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
 from keras_gans.models import fit_logs
-from keras_gans.models.phases import Batch, Phase
+from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.sampling import SamplingMixin
 from keras_gans.optimizers import OptimizerGroup, default_optimizer  # noqa: F401
@@ -741,27 +741,8 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         logs = gan_backend.run_stateful(self, runners[name], data)
         return {k: float(ops.convert_to_numpy(v)) for k, v in logs.items()}
 
-    def discriminator_step(self, data):
-        """Run one discriminator phase eagerly (see `phase_step`).
-
-        Example:
-
-        ```python
-        logs = gan.discriminator_step(x[:64])
-        ```
-        """
-        return self.phase_step("discriminator", data)
-
-    def generator_step(self, data):
-        """Run one generator phase eagerly (see `phase_step`).
-
-        Example:
-
-        ```python
-        logs = gan.generator_step(x[:64])
-        ```
-        """
-        return self.phase_step("generator", data)
+    discriminator_step = step_method("discriminator")
+    generator_step = step_method("generator")
 
     def _assert_gan_compiled(self, method):
         if self.gan_loss is None or not getattr(self, "compiled", False):
@@ -933,7 +914,7 @@ def _tracker(name):
     """A mean tracker; `*_loss` ones tell Keras' monitors lower is better."""
     tracker = keras.metrics.Mean(name=name)
     if name.endswith("_loss"):
-        tracker._direction = "down"
+        _compat.set_direction(tracker, "down")
     return tracker
 
 
@@ -974,7 +955,7 @@ def _averaged_copy(generator):
     except (ValueError, TypeError):
         copy = type(generator).from_config(generator.get_config())
     if not copy.built and generator.built:
-        copy.build(getattr(generator, "_build_shapes_dict", None) or generator.input_shape)
+        copy.build(_compat.build_shapes(generator) or generator.input_shape)
     copy.set_weights(generator.get_weights())
     copy.trainable = False
     copy.name = f"{generator.name}_ema"

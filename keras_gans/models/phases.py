@@ -63,3 +63,31 @@ class Phase:
     def role(self):
         """The optimizer role that updates this phase's networks."""
         return self.optimizer or self.name
+
+
+def step_method(name):
+    """A method `<name>_step(data)` that runs the phase `name` once eagerly
+    (`GAN.phase_step(name, data)`), for a family to expose its phases.
+
+    Args:
+        name: a phase name of the family's `phases()`.
+
+    Returns:
+        A function to assign as a class attribute.
+
+    Example:
+
+    ```python
+    class VAEGAN(GAN):
+        encoder_step = step_method("encoder")  # gan.encoder_step(x[:64])
+    ```
+    """
+
+    def step(self, data):
+        return self.phase_step(name, data)
+
+    step.__name__ = f"{name}_step"
+    step.__doc__ = (
+        f"Run one {name} phase eagerly, outside `fit()` (see `phase_step`).\n\n"
+        f"Example:\n\n```python\nlogs = gan.{name}_step(x[:64])\n```\n")
+    return step

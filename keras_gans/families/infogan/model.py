@@ -5,12 +5,12 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans import nets, nets_infogan, validation
+from keras_gans import validation
+from keras_gans.families.infogan import networks as nets_infogan
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
-from keras_gans.registry import register
 
 
-@register("infogan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class InfoGAN(GAN):
     """InfoGAN (Chen et al. 2016): latent codes the generator must keep recognisable.
@@ -18,7 +18,7 @@ class InfoGAN(GAN):
     The generator's input is `[noise | one-hot category | continuous codes]`
     (`latent_dim = noise_dim + num_categories + num_continuous`); codes are
     drawn uniformly (a category, U(-1, 1)). A Q head on the discriminator's
-    body (`keras_gans.nets_infogan`) predicts the codes of generated images;
+    body (`keras_gans.families.infogan.networks`) predicts the codes of generated images;
     its loss `L_I` (cross-entropy for the category, a unit Gaussian's
     negative log-likelihood for the continuous codes), a lower bound of the
     mutual information I(c; G(z, c)) up to constants, is added with weight
@@ -176,11 +176,11 @@ class InfoGAN(GAN):
         loss = self.gan_loss.discriminator_loss(
             real_scores, fake_outputs[0], real_target=1.0 - self.label_smoothing)
         info = self.information_loss(fake_outputs, z)
-        if self.augmentation is not None and training:
-            self.augmentation.observe(self, real_scores)
         logs = {"d_real": self._score_for_logging(real_scores),
                 "d_fake": self._score_for_logging(fake_outputs[0]), "d_info_loss": info,
                 "_real_scores": real_scores, "_fake_scores": fake_outputs[0]}
+        # Shows ADA the real scores and logs its state (`aug_p`, `aug_rt`).
+        logs = self.observe_augmentation(logs, training)
         return self.add_regularizers("discriminator", loss + self.info_weight * info, logs,
                                      real_images=reals, fake_images=fakes, labels=None,
                                      training=training)

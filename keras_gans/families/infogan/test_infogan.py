@@ -79,3 +79,18 @@ def test_information_term_falls_and_q_recovers_the_category():
     # after only 60 steps, is lower than training mode's ~0.9.)
     assert accuracy > 0.4, accuracy
     assert continuous.shape == (200, 2)
+
+
+def test_ada_is_adapted_and_logged_on_infogan(digits):
+    # InfoGAN's discriminator phase is its own (it also trains Q); like
+    # VAE-GAN's it must show ADA the real scores and log ADA's state.
+    from keras_gans.augmentation import AdaptiveAugment
+
+    model = tiny(width=4)
+    model.compile(augmentation=AdaptiveAugment(target=-1.0, interval=1, speed_images=160))
+    history = model.fit(digits[0][:32], batch_size=16, epochs=1, shuffle=False, verbose=0)
+    # Adapted: target -1 makes p rise by 16/160 at each of the 2 steps.
+    assert float(keras.ops.convert_to_numpy(model.augmentation.p)) == pytest.approx(0.2)
+    # Logged: fit() reports p (the epoch's mean) and r_t.
+    assert history.history["aug_p"][-1] > 0
+    assert "aug_rt" in history.history

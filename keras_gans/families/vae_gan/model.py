@@ -30,11 +30,11 @@ the minimax form).
 import keras
 from keras import ops
 
-from keras_gans import nets, validation
+from keras_gans import validation
+from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
 from keras_gans.models.encoding import EncoderMixin
-from keras_gans.models.phases import Phase
-from keras_gans.registry import register
+from keras_gans.models.phases import Phase, step_method
 
 
 def kl_to_standard_normal(mean, log_var):
@@ -68,7 +68,6 @@ def feature_reconstruction_loss(real_features, fake_features):
     return ops.mean(0.5 * ops.sum(ops.square(diff), axis=-1))
 
 
-@register("vae_gan")
 @keras.saving.register_keras_serializable(package="keras_gans")
 class VAEGAN(EncoderMixin, GAN):
     """VAE-GAN (Larsen et al. 2016) with DCGAN-style networks.
@@ -276,26 +275,5 @@ class VAEGAN(EncoderMixin, GAN):
             labels=None, training=training,
         )
 
-    def encoder_step(self, data):
-        """Run one encoder phase eagerly, outside `fit()`.
-
-        Example:
-
-        ```python
-        logs = model.encoder_step(x[:64])
-        ```
-        """
-        return self.phase_step("encoder", data)
-
-    def decoder_step(self, data):
-        """Run one decoder (generator) phase eagerly, outside `fit()`.
-
-        Example:
-
-        ```python
-        logs = model.decoder_step(x[:64])
-        ```
-        """
-        return self.phase_step("decoder", data)
-
-    generator_step = decoder_step
+    encoder_step = step_method("encoder")
+    decoder_step = generator_step = step_method("decoder")
