@@ -18,7 +18,7 @@ difference measured.
 A preset file records its weights in a `"weights"` section:
 
 ```
-"weights": {"file": "weights/dcgan_digits.npz", "sha256": "...",
+"weights": {"file": "dcgan_digits.npz", "sha256": "...",
             "bytes": 123456, "dtype": "float16", "command": "...",
             "commit": "...", "backend": "tensorflow", "metrics": {...}, ...}
 ```
@@ -67,7 +67,7 @@ def sha256(path):
 
     Example:
 
-    >>> len(sha256("zoo/weights/dcgan_digits.npz"))
+    >>> len(sha256("zoo/dcgan/dcgan_digits.npz"))
     64
     """
     digest = hashlib.sha256()
@@ -91,7 +91,7 @@ def verify_file(path, sha256_hex=None, num_bytes=None):
 
     Example:
 
-    >>> verify_file("zoo/weights/dcgan_digits.npz", record["sha256"], record["bytes"])
+    >>> verify_file("zoo/dcgan/dcgan_digits.npz", record["sha256"], record["bytes"])
     """
     if not os.path.isfile(path):
         raise WeightsError(
@@ -217,7 +217,7 @@ def read(path):
 
     Example:
 
-    >>> manifest, arrays = read("zoo/weights/dcgan_digits.npz")
+    >>> manifest, arrays = read("zoo/dcgan/dcgan_digits.npz")
     >>> manifest["dtype"], len(arrays) == len(manifest["variables"])
     ('float16', True)
     """
@@ -267,7 +267,7 @@ def load(model, path, sha256=None, num_bytes=None):
     Example:
 
     >>> model = keras_gans.from_preset("dcgan_digits", weights=False)
-    >>> load(model, "zoo/weights/dcgan_digits.npz")["dtype"]
+    >>> load(model, "zoo/dcgan/dcgan_digits.npz")["dtype"]
     'float16'
     """
     path = os.fspath(path)

@@ -13,27 +13,34 @@ import numpy as np
 import pytest
 
 import keras_gans
-from keras_gans import datasets, registry
+from keras_gans import datasets, presets, registry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ZOO = os.path.join(ROOT, "zoo")
-PRESET_FILES = sorted(f for f in os.listdir(ZOO) if f.endswith(".json"))
+# zoo/<family>/<preset>.json, relative to zoo/ (sidecars left out).
+PRESET_FILES = sorted(os.path.relpath(p, ZOO).replace(os.sep, "/")
+                      for p in registry.recipe_files(ZOO))
 
 
 def _read(filename):
-    with open(os.path.join(ZOO, filename), encoding="utf-8") as f:
-        return json.load(f)
+    """The preset of a recipe file, its sidecar's records merged in."""
+    return registry.read_preset_files(os.path.join(ZOO, filename))
+
+
+def _name(filename):
+    return os.path.basename(filename)[:-5]
 
 
 def test_zoo_folder_is_what_the_package_reads():
     assert registry.preset_dir() == ZOO
-    assert keras_gans.list_presets() == [f[:-5] for f in PRESET_FILES]
+    assert keras_gans.list_presets() == sorted(_name(f) for f in PRESET_FILES)
 
 
 @pytest.mark.parametrize("filename", PRESET_FILES)
 def test_preset_file_is_valid_and_its_family_exists(filename):
     preset = registry.validate_preset(_read(filename), filename)
-    assert preset["name"] == filename[:-5]
+    assert preset["name"] == _name(filename)
+    assert filename.split("/")[0] == preset["family"]
     # Names are <family>_<dataset>, or <recipe>_<dataset> for a named recipe
     # built from a family's parts (lsgan_digits: the dcgan family, the
     # least-squares loss).
@@ -54,14 +61,14 @@ def test_every_family_has_a_digits_preset():
         if f"{f}_digits" not in keras_gans.list_presets()
     ]
     assert not missing, (
-        f"families without a zoo/<family>_digits.json preset: {missing}; copy a "
+        f"families without a zoo/<family>/<family>_digits.json preset: {missing}; copy a "
         "digits preset, adapt it, then run python tools/preset_params.py --write, "
         "python tools/presets_table.py --write and python tools/family_pages.py --write"
     )
 
 
 REGISTERED = [
-    f[:-5] for f in PRESET_FILES if _read(f)["family"] in keras_gans.list_models()
+    _name(f) for f in PRESET_FILES if _read(f)["family"] in keras_gans.list_models()
 ]
 
 
@@ -115,7 +122,7 @@ def test_preset_builds_counts_and_trains_a_step(name):
         return
     model = keras_gans.from_preset(name)
     assert model.compiled
-    assert preset["param_count"] == registry.count_model_params(model), (
+    assert preset["param_count"] == presets.count_model_params(model), (
         f"{name}: the file records {preset['param_count']} parameters; run "
         "python tools/preset_params.py --write"
     )
@@ -157,7 +164,7 @@ def test_docs_presets_table_is_up_to_date():
     )
     table = tool.markdown_table(tool.load_presets())
     for filename in PRESET_FILES:
-        assert f"`{filename[:-5]}`" in table
+        assert f"`{_name(filename)}`" in table
 
 
 def _fresh_venv(path):
@@ -206,8 +213,11 @@ def test_wheel_holds_every_module_and_preset(wheel):
     modules.discard("keras_gans/zoo/__init__.py")
     assert modules <= names, sorted(modules - names)
     assert {f"keras_gans/zoo/{f}" for f in PRESET_FILES} <= names
+    sidecars = {f"keras_gans/zoo/{f[:-5]}.results.json" for f in PRESET_FILES
+                if os.path.isfile(os.path.join(ZOO, f[:-5] + ".results.json"))}
+    assert sidecars and sidecars <= names, sorted(sidecars - names)
     shipped = {
-        f"keras_gans/zoo/{_read(f)['weights']['file']}"
+        f"keras_gans/zoo/{os.path.dirname(f)}/{_read(f)['weights']['file']}"
         for f in PRESET_FILES if _read(f).get("weights")
     }
     assert shipped <= names, sorted(shipped - names)
@@ -238,7 +248,7 @@ def test_wheel_lists_and_loads_presets_in_a_fresh_venv(wheel, tmp_path):
         "  'dir': keras_gans.registry.preset_dir(),\n"
         "  'compiled': bool(model.compiled),\n"
         "  'weights': keras_gans.presets.weights_path('dcgan_digits'),\n"
-        "  'params': keras_gans.registry.count_model_params(model)}))\n"
+        "  'params': keras_gans.presets.count_model_params(model)}))\n"
     )
     console = os.path.join(os.path.dirname(python), "keras-gans")
     procs = [

@@ -1,4 +1,4 @@
-"""Fill in (or check) the `param_count` of every preset in zoo/.
+"""Fill in (or check) the `param_count` of every preset in zoo/*/.
 
 The count is measured, not typed: each preset whose family is registered is
 built and `keras_gans.presets.count_model_params` is written into its file.
@@ -11,7 +11,6 @@ Usage (from the repository root):
 """
 
 import argparse
-import json
 import os
 import sys
 
@@ -27,14 +26,11 @@ def main(argv=None):
 
     from keras_gans import presets, registry
 
-    zoo = os.path.join(ROOT, "zoo")
+    import presets_table
+
     status = 0
-    for filename in sorted(os.listdir(zoo)):
-        if not filename.endswith(".json"):
-            continue
-        path = os.path.join(zoo, filename)
-        with open(path, encoding="utf-8") as f:
-            preset = json.load(f)
+    for path in registry.recipe_files(os.path.join(ROOT, "zoo")):
+        preset = registry.read_preset_files(path)
         if preset["family"] not in registry.list_models():
             print(f"{preset['name']}: family {preset['family']!r} not registered; skipped")
             continue
@@ -44,9 +40,7 @@ def main(argv=None):
             continue
         if args.write:
             preset["param_count"] = count
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(preset, f, indent=2)
-                f.write("\n")
+            presets_table.write_preset(path, preset)
             print(f"{preset['name']}: wrote {count:,} parameters")
         else:
             print(f"{preset['name']}: file says {preset.get('param_count')}, model has {count}")

@@ -1,8 +1,8 @@
-"""Append a measured result to a preset file in zoo/ and regenerate the tables.
+"""Append a measured result to a preset's sidecar in zoo/ and regenerate the tables.
 
 A result records the metrics, the command that produced them and the commit
 they were measured at, so that every number in docs/presets.md, the README
-and docs/families/*.md can be reproduced. After recording, this tool runs
+and keras_gans/families/*/README.md can be reproduced. After recording, this tool runs
 `python tools/presets_table.py --write` and `python tools/family_pages.py
 --write` itself.
 
@@ -76,9 +76,11 @@ def main(argv=None):
                         help="epochs trained, when they differ from the recipe's")
     args = parser.parse_args(argv)
 
-    path = os.path.join(ROOT, "zoo", f"{args.preset}.json")
-    if not os.path.isfile(path):
-        raise SystemExit(f"no preset file {path}")
+    from keras_gans import registry
+
+    path = registry.preset_path(args.preset) if args.preset in registry.list_presets() else None
+    if path is None or not os.path.isfile(path):
+        raise SystemExit(f"no preset file zoo/*/{args.preset}.json")
     commit = args.commit
     if commit is None:
         if _git("status", "--porcelain", "--", "keras_gans", "zoo"):
@@ -92,13 +94,12 @@ def main(argv=None):
         if getattr(args, key):
             entry[key] = getattr(args, key)
     entry["date"] = datetime.date.today().isoformat()
-    with open(path, encoding="utf-8") as f:
-        preset = json.load(f)
+    preset = registry.read_preset_files(path)
     preset["results"].append(entry)
-    presets_table.write_atomic(path, json.dumps(preset, indent=2) + "\n")
+    presets_table.write_preset(path, preset)
     presets_table.main(["--write"])
     family_pages.main(["--write"])
-    print(f"recorded {entry['metrics']} in {os.path.relpath(path, ROOT)}")
+    print(f"recorded {entry['metrics']} in {os.path.relpath(registry.records_path(path), ROOT)}")
     return 0
 
 

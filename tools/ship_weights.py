@@ -13,7 +13,7 @@ any, supplies the training command, epochs and backend.
 
 Then the tool:
 
-1. stores the weights as `zoo/weights/<preset>.npz` (`keras_gans.weights`):
+1. stores the weights as `zoo/<family>/<preset>.npz` (`keras_gans.weights`):
    float16 when samples of the reloaded model stay within 1e-2 of the
    float32 model's (`--dtype auto`, the default), else float32;
 2. loads that exact file into a fresh `from_preset(name, weights=False)`
@@ -23,7 +23,7 @@ Then the tool:
    the protocol `fid500_<extractor>` (500 samples against the test split)
    that `tests/test_shipped_weights.py` and
    `benchmarks/shipped_weights.py` reproduce, plus the 1k-sample figures;
-3. writes the `"weights"` section of `zoo/<preset>.json`: file, sha256,
+3. writes the `"weights"` section of `zoo/<family>/<preset>.results.json`: file, sha256,
    bytes, dtype, command, commit, backend, metrics, protocol and notes,
    and regenerates the family pages' measured sections, which list the
    shipped weights (`python tools/family_pages.py --write`).
@@ -46,6 +46,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ZOO = os.path.join(ROOT, "zoo")
 sys.path.insert(0, ROOT)  # the checkout's keras_gans, not an installed one
+sys.path.insert(0, HERE)
+
+import presets_table  # noqa: E402
 
 #: Samples of the stored weights must stay this close to the float32 model's.
 FLOAT16_TOLERANCE = 1e-2
@@ -125,16 +128,15 @@ def add_sample_stats(name):
     >>> add_sample_stats("dcgan_digits")["mean"]
     """
     import keras_gans
-    from keras_gans import presets
+    from keras_gans import presets, registry
 
     model = keras_gans.from_preset(name, weights=True, compile=False)
     stats = sample_stats(model)
     path = presets.preset_path(name)
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+    data = registry.read_preset_files(path)
     data["weights"]["sample_stats"] = stats
     presets.validate_preset(data, path)
-    _write_json(path, data)
+    presets_table.write_preset(path, data)
     presets._BUILTIN_CACHE.clear()
     return stats
 
@@ -217,20 +219,12 @@ def protocol_metric_name(protocol):
 
 
 def _regenerate_family_pages():
-    """Rewrite docs/families/*.md, whose measured sections list shipped weights."""
+    """Rewrite keras_gans/families/*/README.md, whose measured sections list shipped weights."""
     sys.path.insert(0, HERE)
     import family_pages  # imports this module: import it here, not at the top
 
     for path in family_pages.write():
         print(f"wrote {os.path.relpath(path, ROOT)}")
-
-
-def _write_json(path, value):
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)
 
 
 def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
@@ -255,7 +249,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
         data_dir: where the data set's files are (28x28 data sets).
 
     Returns:
-        The `"weights"` record written into `zoo/<name>.json`.
+        The `"weights"` record written into `zoo/<family>/<name>.results.json`.
 
     Example:
 
@@ -268,15 +262,15 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
     import numpy as np
 
     import keras_gans
-    from keras_gans import presets, runs
+    from keras_gans import presets, registry, runs
     from keras_gans import weights as weights_lib
 
     began = time.time()
     preset = keras_gans.get_preset(name)
     preset_file = presets.preset_path(name)
     if preset_file is None:
-        raise SystemExit(f"{name!r} is not a built-in preset (zoo/{name}.json).")
-    target = os.path.join(os.path.dirname(preset_file), "weights", f"{name}.npz")
+        raise SystemExit(f"{name!r} is not a built-in preset (zoo/<family>/{name}.json).")
+    target = os.path.join(os.path.dirname(preset_file), f"{name}.npz")
     if os.path.exists(target) and not overwrite:
         raise SystemExit(f"{target} already exists; pass --overwrite to replace it.")
     backend = keras.backend.backend()
@@ -350,7 +344,7 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
             [os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)] + sys.argv[1:]
         )
     record = {
-        "file": f"weights/{name}.npz",
+        "file": f"{name}.npz",
         "sha256": digest,
         "bytes": size,
         "dtype": chosen,
@@ -367,11 +361,10 @@ def ship(name, model_path=None, epochs=None, run_dir=None, dtype="auto",
     }
     if notes:
         record["notes"] = notes
-    with open(preset_file, encoding="utf-8") as f:
-        data = json.load(f)
+    data = registry.read_preset_files(preset_file)
     data["weights"] = record
     presets.validate_preset(data, preset_file)
-    _write_json(preset_file, data)
+    presets_table.write_preset(preset_file, data)
     presets._BUILTIN_CACHE.clear()
     _regenerate_family_pages()
     print(json.dumps(record, indent=2))

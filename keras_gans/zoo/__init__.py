@@ -1,4 +1,6 @@
-"""The zoo's presets: one JSON file per preset.
+"""The zoo's presets: `<family>/<preset>.json` recipes, each with its
+measured records in the sidecar `<preset>.results.json` and its shipped
+weights in `<preset>.npz`.
 
 In a source checkout the files live in the top-level `zoo/` folder and this
 package holds only this placeholder; setup.cfg maps `keras_gans.zoo` onto
