@@ -25,6 +25,7 @@ i-th generated one: both batches must have the same size.
 
 import difflib
 
+import keras
 from keras import ops
 
 
@@ -223,8 +224,16 @@ def ragan_generator_loss(real_scores, fake_scores):
     return ragan_discriminator_loss(fake_scores, real_scores)
 
 
+@keras.saving.register_keras_serializable(package="keras_gans")
 class GANLoss:
-    """A pair of discriminator and generator losses.
+    """A pair of discriminator and generator losses: a part saved with the
+    model.
+
+    A built-in loss is saved by its name. A custom one is saved with its
+    config (`get_config`), so it survives `.keras` save and load when Keras
+    can find its two functions again: register them with
+    `@keras.saving.register_keras_serializable()`, as any custom Keras
+    object. Otherwise loading warns and compiles with the family's default.
 
     Args:
         discriminator_loss: `f(real_scores, fake_scores, real_target=1.0)`.
@@ -274,6 +283,54 @@ class GANLoss:
 
     def __repr__(self):
         return f"GANLoss(name={self.name!r})"
+
+    def get_config(self):
+        """The constructor's arguments, the functions serialized by Keras.
+
+        Example:
+
+        >>> GANLoss(my_d_loss, my_g_loss, name="mine").get_config()["name"]
+        'mine'
+        """
+        return {
+            "discriminator_loss": keras.saving.serialize_keras_object(self.discriminator_loss),
+            "generator_loss": keras.saving.serialize_keras_object(self.generator_loss),
+            "name": self.name,
+            "probabilistic": self.probabilistic,
+            "supports_label_smoothing": self.supports_label_smoothing,
+            "relativistic": self.relativistic,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        """The inverse of `get_config`.
+
+        Example:
+
+        >>> GANLoss.from_config(loss.get_config()).name == loss.name
+        True
+        """
+        config = dict(config)
+        for key in ("discriminator_loss", "generator_loss"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+
+    def restorable(self):
+        """Whether a `.keras` file can restore this loss: its functions (or
+        its class, for a subclass) are registered with Keras.
+
+        Example:
+
+        >>> GANLoss(lambda r, f, real_target=1.0: 0.0, lambda f: 0.0).restorable()
+        False
+        """
+        def registered(obj):
+            name = keras.saving.get_registered_name(obj)
+            return keras.saving.get_registered_object(name) is obj
+
+        if type(self) is not GANLoss:
+            return registered(type(self))
+        return registered(self.discriminator_loss) and registered(self.generator_loss)
 
 
 LOSSES = {
@@ -328,8 +385,9 @@ def get(identifier):
 
     Args:
         identifier: one of "minimax", "non_saturating" (default of the
-            models), "least_squares", "hinge", "wasserstein"; a `GANLoss`; or
-            a tuple `(discriminator_loss, generator_loss)` of callables.
+            models), "least_squares", "hinge", "wasserstein"; a `GANLoss`;
+            a `GANLoss` config (what `serialize` writes for a custom loss);
+            or a tuple `(discriminator_loss, generator_loss)` of callables.
 
     Returns:
         A `GANLoss`.
@@ -341,6 +399,13 @@ def get(identifier):
     """
     if isinstance(identifier, GANLoss):
         return identifier
+    if isinstance(identifier, dict):  # a saved custom loss (`serialize`)
+        loss = keras.saving.deserialize_keras_object(identifier)
+        if not isinstance(loss, GANLoss):
+            raise ValueError(
+                f"A loss config must describe a GANLoss; received {identifier!r}, "
+                f"which gives {loss!r}.")
+        return loss
     if isinstance(identifier, str):
         key = identifier.lower().replace("-", "_")
         key = {"nonsaturating": "non_saturating", "lsgan": "least_squares",
@@ -365,13 +430,19 @@ def get(identifier):
 
 
 def serialize(loss):
-    """Return the config form of a loss: its name, when it is a built-in one.
+    """Return the config form of a loss: its name for a built-in one, its
+    Keras config for a restorable custom one (`GANLoss.restorable`), else
+    None (the file cannot restore it).
 
     Example:
 
     >>> serialize(get("hinge"))
     'hinge'
     """
-    if isinstance(loss, GANLoss) and LOSSES.get(loss.name) is loss:
+    if not isinstance(loss, GANLoss):
+        return None
+    if LOSSES.get(loss.name) is loss:
         return loss.name
+    if loss.restorable():
+        return keras.saving.serialize_keras_object(loss)
     return None

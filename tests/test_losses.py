@@ -1,5 +1,6 @@
 """Each loss against values computed by hand with numpy."""
 
+import keras
 import numpy as np
 import pytest
 from keras import ops
@@ -113,3 +114,42 @@ def test_ragan_compares_each_score_with_the_other_sides_mean():
     assert value(loss.discriminator_loss(REAL, FAKE)) == pytest.approx(d, rel=1e-5)
     assert value(loss.generator_loss(REAL, FAKE)) == pytest.approx(g, rel=1e-5)
     assert losses.serialize(loss) == "ragan"
+
+
+@keras.saving.register_keras_serializable(package="test_losses")
+def scaled_hinge_discriminator_loss(real_scores, fake_scores, real_target=1.0):
+    return 0.5 * losses.hinge_discriminator_loss(real_scores, fake_scores, real_target)
+
+
+@keras.saving.register_keras_serializable(package="test_losses")
+def scaled_negative_score_generator_loss(fake_scores):
+    return 0.5 * losses.negative_score_generator_loss(fake_scores)
+
+
+def test_a_custom_loss_is_a_part_that_survives_a_keras_round_trip(digits, tmp_path):
+    import keras_gans
+
+    mine = losses.GANLoss(scaled_hinge_discriminator_loss, scaled_negative_score_generator_loss,
+                          name="half_hinge", supports_label_smoothing=False)
+    assert mine.restorable()
+    config = losses.serialize(mine)
+    assert config["config"]["name"] == "half_hinge"
+    again = losses.get(config)
+    assert again.discriminator_loss is scaled_hinge_discriminator_loss
+    assert (again.name, again.supports_label_smoothing) == ("half_hinge", False)
+
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4, seed=0)
+    gan.compile(loss=mine)
+    gan.fit(digits[0][:32], batch_size=16, epochs=1, verbose=0)
+    path = str(tmp_path / "half_hinge.keras")
+    gan.save(path)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "custom loss" warning
+        loaded = keras.models.load_model(path)
+    assert loaded.gan_loss.name == "half_hinge"
+    assert loaded.gan_loss.generator_loss is scaled_negative_score_generator_loss
+    scores = np.array([[0.5], [-2.0]], "float32")
+    assert value(loaded.gan_loss.discriminator_loss(scores, -scores)) == pytest.approx(
+        0.5 * value(losses.hinge_discriminator_loss(scores, -scores)))
