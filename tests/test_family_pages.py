@@ -25,7 +25,7 @@ def test_every_registered_family_has_a_page_with_markers():
     assert tool.families() == zoo
     for family in tool.families():
         path = tool.page_path(family)
-        assert os.path.isfile(path), f"no page {path}: write one (see docs/families/sngan.md)"
+        assert os.path.isfile(path), f"no page {path}: write one (see keras_gans/families/sngan/README.md)"
         with open(path, encoding="utf-8") as f:
             text = f.read()
         assert tool.START in text and tool.END in text, f"{path} lacks the measured markers"
@@ -38,9 +38,9 @@ def test_pages_are_up_to_date_with_zoo():
 
 def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
     tool = family_pages
-    with open(os.path.join(ROOT, "zoo", "dcgan_mnist_cpu.json"), encoding="utf-8") as f:
-        preset = json.load(f)
-    preset = copy.deepcopy(preset)
+    import keras_gans
+
+    preset = copy.deepcopy(keras_gans.get_preset("dcgan_mnist_cpu"))
     preset["name"] = "dcgan_toy"
     preset["training"]["epochs"] = 10
     preset["results"].append({
@@ -52,7 +52,7 @@ def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
         "commit": "abcdef0123", "backend": "jax", "epochs": 3, "date": "2030-01-02",
     })
     preset["weights"] = {
-        "file": "weights/dcgan_toy.npz", "dtype": "float16", "commit": "fedcba9876",
+        "file": "dcgan_toy.npz", "dtype": "float16", "commit": "fedcba9876",
         "metrics": {"fid500_mnist_cnn": 31.4, "kid500_mnist_cnn": 2.0},
         "protocol": {"num_samples": 500, "extractor": "mnist_cnn"},
     }
@@ -65,7 +65,7 @@ def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
     presets = [unmeasured, preset, other]
 
     assert tool.problems(presets, folder=str(tmp_path), names=["dcgan"]) == [
-        f"{os.path.relpath(str(page), ROOT)}: out of date with zoo/*.json"
+        f"{os.path.relpath(str(page), ROOT)}: out of date with zoo/*/*.json"
     ]
     assert tool.write(presets, folder=str(tmp_path), names=["dcgan"]) == [str(page)]
     assert tool.problems(presets, folder=str(tmp_path), names=["dcgan"]) == []
@@ -87,7 +87,7 @@ def test_a_recorded_result_and_shipped_weights_reach_the_page(tmp_path):
     assert row["Train time"] == "10.0 min"
     assert row["Measured"] == "abcdef0, jax, 3 of 10 epochs, 2030-01-02"
     assert row["Command"] == "`python benchmarks/quality.py --presets dcgan_toy`"
-    assert ("- `dcgan_toy`: `zoo/weights/dcgan_toy.npz`, float16, "
+    assert ("- `dcgan_toy`: `zoo/dcgan/dcgan_toy.npz`, float16, "
             "`fid500_mnist_cnn` 31.4, commit fedcba9") in section
 
 
