@@ -13,8 +13,9 @@ Every extractor shares one small interface so that the metrics in
 
 Three extractors ship here:
 
-- `DigitsClassifier` (name `"digits"`): a small convnet trained on the
-  embedded 8x8 digits in seconds and cached on disk. This is the offline
+- `DigitsClassifier` (name `"digits"`, in `keras_gans.evaluation.digits`):
+  a small convnet trained on the embedded 8x8 digits in seconds and cached
+  on disk. This is the offline
   protocol used by the tests and the quality benchmark, in the way TF-GAN's
   MNIST example measures its samples with an MNIST classifier.
 - `InceptionFeatures` (name `"inception"`): InceptionV3 pool features with
@@ -25,96 +26,22 @@ Three extractors ship here:
   and a transparent extractor for tests.
 """
 
-import hashlib
-import json
-import os
-import warnings
-
 import numpy as np
 
-DIGITS_IMAGE_SIZE = (8, 8)
-_DIGITS_CACHE_VERSION = 1
-_DIGITS_FEATURE_DIM = 64
+from keras_gans.evaluation.batching import as_image_batch, bucket, map_batches  # noqa: F401
+from keras_gans.evaluation.digits import (  # noqa: F401
+    _DIGITS_CACHE_VERSION,
+    _DIGITS_FEATURE_DIM,
+    DIGITS_IMAGE_SIZE,
+    DigitsClassifier,
+    _weights_digest,
+    default_cache_dir,
+    digits_cache_path,
+    digits_features,
+    load_digits_split,
+)
+
 _INCEPTION_SIZE = (299, 299)
-
-
-# --------------------------------------------------------------------------
-# Helpers shared by the extractors.
-# --------------------------------------------------------------------------
-
-
-def _as_image_batch(images, who):
-    """Return float32 numpy images of shape (n, H, W, C), checking the range."""
-    import keras
-
-    if not isinstance(images, np.ndarray):
-        images = keras.ops.convert_to_numpy(images)
-    images = np.asarray(images, dtype="float32")
-    if images.ndim == 3:
-        images = images[..., None]
-    if images.ndim != 4:
-        raise ValueError(
-            f"{who} expects a batch of images of shape (n, H, W, C) or "
-            f"(n, H, W); received an array of shape {images.shape}."
-        )
-    if images.shape[-1] not in (1, 3):
-        raise ValueError(
-            f"{who} expects images with 1 (grey) or 3 (RGB) channels; "
-            f"received shape {images.shape} ({images.shape[-1]} channels)."
-        )
-    if images.size:
-        lo, hi = float(np.min(images)), float(np.max(images))
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            raise ValueError(f"{who} received images with NaN or inf values.")
-        if lo < -1.5 or hi > 1.5:
-            raise ValueError(
-                f"{who} expects images with values in [-1, 1]; received "
-                f"values in [{lo:.3g}, {hi:.3g}]. Scale uint8 pixels with "
-                "`images / 127.5 - 1`."
-            )
-    return images
-
-
-def _bucket(n, batch_size):
-    """Smallest power of two >= n, capped at batch_size (limits recompiles)."""
-    size = 1
-    while size < n:
-        size *= 2
-    return min(size, batch_size)
-
-
-def _map_batches(fn, images, batch_size, pad=False):
-    """Apply `fn` (numpy batch -> array or tuple of arrays) over batches.
-
-    With `pad=True` the last, smaller batch is zero-padded to a power-of-two
-    bucket so compiled functions (JAX, tf.function) see few distinct shapes.
-    """
-    outputs = None
-    n = len(images)
-    for start in range(0, n, batch_size):
-        batch = images[start : start + batch_size]
-        size = len(batch)
-        if pad:
-            padded = _bucket(size, batch_size)
-            if padded > size:
-                filler = np.zeros((padded - size,) + batch.shape[1:], batch.dtype)
-                batch = np.concatenate([batch, filler], axis=0)
-        result = fn(batch)
-        if not isinstance(result, tuple):
-            result = (result,)
-        result = tuple(np.asarray(r)[:size] for r in result)
-        if outputs is None:
-            outputs = tuple([] for _ in result)
-        for store, r in zip(outputs, result):
-            store.append(r)
-    if outputs is None:
-        return None
-    return tuple(np.concatenate(store, axis=0) for store in outputs)
-
-
-# --------------------------------------------------------------------------
-# Pixels.
-# --------------------------------------------------------------------------
 
 
 class PixelFeatures:
@@ -142,7 +69,7 @@ class PixelFeatures:
         Returns:
             float32 numpy array of shape (n, H * W * C).
         """
-        images = _as_image_batch(images, "PixelFeatures")
+        images = as_image_batch(images, "PixelFeatures")
         return images.reshape(len(images), -1)
 
 
@@ -174,7 +101,7 @@ def inception_preprocess(images):
     """
     import keras
 
-    images = _as_image_batch(images, "inception_preprocess")
+    images = as_image_batch(images, "inception_preprocess")
     x = keras.ops.convert_to_tensor(images)
     if images.shape[-1] == 1:
         x = keras.ops.repeat(x, 3, axis=-1)
@@ -254,8 +181,8 @@ class InceptionFeatures:
                 "build it with with_probabilities=True to get class "
                 "probabilities."
             )
-        images = _as_image_batch(images, "InceptionFeatures")
-        return _map_batches(self._forward, images, self.batch_size, pad=True)
+        images = as_image_batch(images, "InceptionFeatures")
+        return map_batches(self._forward, images, self.batch_size, pad=True)
 
     def predict_proba(self, images):
         """Return ImageNet class probabilities (n, 1000); see `with_probabilities`."""
@@ -270,10 +197,10 @@ class InceptionFeatures:
         Returns:
             float32 numpy array of shape (n, 2048).
         """
-        images = _as_image_batch(images, "InceptionFeatures")
+        images = as_image_batch(images, "InceptionFeatures")
         if len(images) == 0:
             return np.zeros((0, self.feature_dim), "float32")
-        return _map_batches(self._forward, images, self.batch_size, pad=True)[0]
+        return map_batches(self._forward, images, self.batch_size, pad=True)[0]
 
 
 # --------------------------------------------------------------------------
@@ -281,513 +208,6 @@ class InceptionFeatures:
 # --------------------------------------------------------------------------
 
 
-def default_cache_dir():
-    """Directory for cached helper models.
-
-    Returns:
-        `$KERAS_GANS_CACHE` if set, else `~/.cache/keras_gans`.
-
-    Example:
-
-    >>> os.environ["KERAS_GANS_CACHE"] = "/tmp/kg"; default_cache_dir()
-    '/tmp/kg'
-    """
-    env = os.environ.get("KERAS_GANS_CACHE")
-    if env:
-        return os.path.expanduser(env)
-    return os.path.join(os.path.expanduser("~"), ".cache", "keras_gans")
-
-
-def digits_cache_path(cache_dir=None, epochs=20, seed=0):
-    """The cache file a `DigitsClassifier` with these settings uses.
-
-    Args:
-        cache_dir: default `default_cache_dir()`.
-        epochs, seed: the classifier's training settings.
-
-    Returns:
-        The path of the `.npz` file (which may not exist yet).
-
-    Example:
-
-    >>> os.path.basename(digits_cache_path("/tmp/kg"))
-    'digits_classifier_v1_e20_s0.npz'
-    """
-    cache_dir = os.path.expanduser(cache_dir) if cache_dir else default_cache_dir()
-    return os.path.join(
-        cache_dir, f"digits_classifier_v{_DIGITS_CACHE_VERSION}_e{int(epochs)}_s{int(seed)}.npz"
-    )
-
-
-def load_digits_split(split):
-    """Embedded 8x8 digits in [-1, 1] with labels, for the classifier.
-
-    Uses `keras_gans.datasets.load_digits` (the project's canonical split)
-    when that module exists; otherwise falls back to scikit-learn's
-    `load_digits` with a stratified 80/20 split (`random_state=0`). The
-    classifier's cache records which source trained it and is rebuilt when
-    the source changes.
-
-    Args:
-        split: `"train"`, `"test"` or `"all"`.
-
-    Returns:
-        `(images, labels, source)`: float32 (n, 8, 8, 1) in [-1, 1], int
-        labels (n,), and a string naming the data source.
-
-    Example:
-
-    >>> x, y, source = load_digits_split("test")
-    >>> x.shape, source
-    ((360, 8, 8, 1), 'keras_gans.datasets')
-    """
-    if split not in ("train", "test", "all"):
-        raise ValueError(
-            f"split must be 'train', 'test' or 'all'; received {split!r}."
-        )
-    try:
-        from keras_gans.datasets import load_digits  # noqa: PLC0415
-    except ModuleNotFoundError as e:
-        if e.name not in ("keras_gans.datasets", "keras_gans"):
-            raise
-        load_digits = None
-    if load_digits is not None:
-        x, y = load_digits(image_size=DIGITS_IMAGE_SIZE, with_labels=True, split=split)
-        x = np.asarray(x, "float32").reshape(-1, 8, 8, 1)
-        return x, np.asarray(y).astype("int64"), "keras_gans.datasets"
-
-    from sklearn.datasets import load_digits as sk_load_digits
-    from sklearn.model_selection import train_test_split
-
-    data = sk_load_digits()
-    x = (data.images.astype("float32") / 8.0 - 1.0)[..., None]
-    y = data.target.astype("int64")
-    if split == "all":
-        return x, y, "sklearn-80/20-seed0"
-    x_tr, x_te, y_tr, y_te = train_test_split(
-        x, y, test_size=0.2, random_state=0, stratify=y
-    )
-    if split == "train":
-        return x_tr, y_tr, "sklearn-80/20-seed0"
-    return x_te, y_te, "sklearn-80/20-seed0"
-
-
-class _NumpyGlorotUniform:
-    """Glorot-uniform initial weights drawn with numpy.
-
-    Gives the same initial weights on every backend, and avoids JAX
-    compiling a random-number kernel for every weight shape (seconds per
-    model on a CPU).
-    """
-
-    def __init__(self, seed):
-        self.seed = seed
-
-    def __call__(self, shape, dtype=None):
-        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-        fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        rng = np.random.default_rng(self.seed)
-        return rng.uniform(-limit, limit, size=shape).astype(dtype or "float32")
-
-
-def _numpy_zeros(shape, dtype=None):
-    return np.zeros(shape, dtype=dtype or "float32")
-
-
-def _build_digits_net(seed):
-    import keras
-    from keras import layers
-
-    def dense_like(i):
-        return {
-            "kernel_initializer": _NumpyGlorotUniform(seed + i),
-            "bias_initializer": _numpy_zeros,
-        }
-
-    inputs = keras.Input(DIGITS_IMAGE_SIZE + (1,), name="images")
-    x = layers.Conv2D(32, 3, padding="same", activation="relu", **dense_like(0))(inputs)
-    x = layers.Conv2D(32, 3, padding="same", activation="relu", **dense_like(1))(x)
-    x = layers.MaxPooling2D(2)(x)
-    x = layers.Conv2D(64, 3, padding="same", activation="relu", **dense_like(2))(x)
-    x = layers.Flatten()(x)
-    features = layers.Dense(
-        _DIGITS_FEATURE_DIM, activation="relu", name="features", **dense_like(3)
-    )(x)
-    probs = layers.Dense(10, activation="softmax", name="probs", **dense_like(4))(features)
-    return keras.Model(inputs, [features, probs], name="digits_classifier")
-
-
-#: A cached digits classifier must reach this accuracy on the held-out split.
-_MIN_HELD_OUT_ACCURACY = 0.5
-
-
-def _weights_digest(arrays):
-    h = hashlib.sha256()
-    for a in arrays:
-        a = np.ascontiguousarray(a)
-        h.update(str(a.dtype).encode())
-        h.update(str(a.shape).encode())
-        h.update(a.tobytes())
-    return h.hexdigest()
-
-
-class DigitsClassifier:
-    """A small convnet for the embedded digits: features, labels, accuracy.
-
-    The offline quality protocol (`name = "digits"`): FID and KID computed on
-    this network's penultimate layer (64 ReLU units) and the Inception Score
-    and class coverage computed from its softmax. It is trained on the digits
-    train split (see `load_digits_split`) in a few seconds on a CPU and then
-    cached as an `.npz` file holding the weights and a JSON record (format
-    version, training settings, data source, held-out accuracy and a SHA-256
-    of the weights). A cache file that cannot be read, belongs to other
-    settings, or fails its checksum is reported with a warning and rebuilt.
-
-    Trust boundary: the checksum is stored in the cache file, so it detects
-    damage, not forgery. A loaded classifier must also reproduce its
-    recorded accuracy (and at least 0.5; chance is 0.1) on the held-out digits, which come
-    from scikit-learn, not from the cache; random or foreign weights fail
-    that. A deliberately forged, well-trained classifier would still pass:
-    treat the cache folder (`$KERAS_GANS_CACHE`, `~/.cache/keras_gans`) like
-    your code, writable only by you.
-
-    Images of any size are accepted: RGB is averaged to grey and other sizes
-    are resized to 8x8 with antialiased bilinear interpolation (an area-like
-    average when shrinking, e.g. MNIST's 28x28). Numbers measured on resized
-    images describe the 8x8 content only.
-
-    Args:
-        cache_dir: where to keep the cache; defaults to `default_cache_dir()`
-            (`$KERAS_GANS_CACHE` or `~/.cache/keras_gans`).
-        epochs: training epochs (part of the cache key).
-        seed: initialisation and shuffling seed (part of the cache key).
-        retrain: ignore an existing cache and train again.
-        batch_size: images per forward pass when extracting.
-        verbose: print training progress.
-
-    Attributes:
-        accuracy: accuracy on the held-out test split.
-        cache_path: the cache file used (None if it could not be written).
-        num_classes: 10.
-        feature_dim: 64.
-
-    Example:
-
-    >>> clf = DigitsClassifier()            # trains once, then loads
-    >>> x, y, _ = load_digits_split("test")
-    >>> (clf.predict_labels(x) == y).mean() > 0.95
-    True
-    >>> clf(x).shape
-    (360, 64)
-    """
-
-    name = "digits"
-    num_classes = 10
-    feature_dim = _DIGITS_FEATURE_DIM
-    image_size = DIGITS_IMAGE_SIZE
-
-    def __init__(
-        self,
-        cache_dir=None,
-        epochs=20,
-        seed=0,
-        retrain=False,
-        batch_size=512,
-        verbose=False,
-    ):
-        self.cache_dir = os.path.expanduser(cache_dir) if cache_dir else default_cache_dir()
-        self.epochs = int(epochs)
-        self.seed = int(seed)
-        self.batch_size = int(batch_size)
-        self.verbose = verbose
-        self.model = self._build_net()
-        _, _, self.data_source = self._data("train")
-        self.cache_path = self._cache_path()
-        self.accuracy = None
-        loaded = False
-        if not retrain and os.path.exists(self.cache_path):
-            problem = self._load(self.cache_path)
-            if problem is None:
-                loaded = True
-            else:
-                warnings.warn(
-                    f"The {self.name} classifier cache {self.cache_path} is not "
-                    f"usable ({problem}); retraining and overwriting it.",
-                    stacklevel=2,
-                )
-                self.model = self._build_net()
-        if not loaded:
-            self._train()
-            self._save(self.cache_path)
-
-    # -- hooks a classifier for another data set overrides ---------------
-
-    cache_version = _DIGITS_CACHE_VERSION
-    learning_rate = 2e-3
-    train_batch_size = 64
-
-    def _build_net(self):
-        return _build_digits_net(self.seed)
-
-    def _cache_path(self):
-        return digits_cache_path(self.cache_dir, self.epochs, self.seed)
-
-    def _load_split(self, split):
-        """`(images in [-1, 1], labels, source string)` of one split."""
-        return load_digits_split(split)
-
-    def _memo_key(self):
-        return type(self).__name__
-
-    # -- data ------------------------------------------------------------
-
-    _data_memo = {}
-
-    def _data(self, split):
-        key = (self._memo_key(), split)
-        if key not in DigitsClassifier._data_memo:
-            DigitsClassifier._data_memo[key] = self._load_split(split)
-        return DigitsClassifier._data_memo[key]
-
-    def _config(self):
-        return {
-            "version": self.cache_version,
-            "epochs": self.epochs,
-            "seed": self.seed,
-            "data_source": self.data_source,
-            "shapes": [list(w.shape) for w in self.model.weights],
-        }
-
-    # -- training --------------------------------------------------------
-
-    def _train(self):
-        import keras
-
-        x, y, _ = self._data("train")
-        rng = np.random.default_rng(self.seed)
-        train_model = keras.Model(self.model.inputs, self.model.outputs[1])
-        train_model.compile(
-            optimizer=keras.optimizers.Adam(self.learning_rate),
-            loss="sparse_categorical_crossentropy",
-        )
-        # Pre-shuffled epochs: a deterministic order without touching Keras'
-        # global random state. The digits (small) go through one fit call
-        # over all epochs; large sets one epoch per call, to keep one
-        # shuffled copy in memory rather than `epochs` of them.
-        verbose = 2 if self.verbose else 0
-        if len(x) * self.epochs <= 100_000:
-            order = np.concatenate([rng.permutation(len(x)) for _ in range(self.epochs)])
-            train_model.fit(
-                x[order], y[order], batch_size=self.train_batch_size, epochs=1,
-                shuffle=False, verbose=verbose,
-            )
-        else:
-            for _ in range(self.epochs):
-                order = rng.permutation(len(x))
-                train_model.fit(
-                    x[order], y[order], batch_size=self.train_batch_size, epochs=1,
-                    shuffle=False, verbose=verbose,
-                )
-        x_te, y_te, _ = self._data("test")
-        self.accuracy = float(np.mean(self.predict_labels(x_te) == y_te))
-
-    # -- cache -------------------------------------------------------------
-
-    def _save(self, path):
-        import keras
-
-        weights = [np.asarray(w) for w in self.model.get_weights()]
-        meta = dict(self._config())
-        meta.update(
-            accuracy=self.accuracy,
-            sha256=_weights_digest(weights),
-            backend=keras.backend.backend(),
-            keras_version=keras.__version__,
-        )
-        arrays = {f"w{i}": w for i, w in enumerate(weights)}
-        arrays["meta"] = np.array(json.dumps(meta))
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
-                np.savez(f, **arrays)
-            os.replace(tmp, path)  # atomic: readers never see half a file
-        except OSError as e:
-            warnings.warn(
-                f"Could not write the {self.name} classifier cache to {path} ({e}); "
-                "it will be retrained next time. Set KERAS_GANS_CACHE or pass "
-                "cache_dir= to choose a writable directory.",
-                stacklevel=3,
-            )
-            self.cache_path = None
-
-    def cache_problem(self, path=None):
-        """Why a cache file cannot be used, or None if it can.
-
-        Checks that the file is a readable `.npz`, that its record matches
-        this classifier's format version, training settings, data source and
-        weight shapes, that the weights match their SHA-256 and are finite.
-
-        Args:
-            path: the cache file; default `self.cache_path`.
-
-        Returns:
-            None for a usable file, else a short reason (a string).
-        """
-        return self._read_cache(path or self.cache_path)[0]
-
-    def _read_cache(self, path):
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                files = dict(data.items())
-        except Exception as e:  # zipfile.BadZipFile, ValueError, OSError, EOFError
-            return f"unreadable file: {type(e).__name__}: {e}", None
-        if "meta" not in files:
-            return "no metadata record", None
-        try:
-            meta = json.loads(str(files.pop("meta")))
-        except ValueError as e:
-            return f"metadata is not JSON: {e}", None
-        if not isinstance(meta, dict):
-            return "metadata is not a record", None
-        for key, value in self._config().items():
-            if meta.get(key) != value:
-                return f"{key} is {meta.get(key)!r}, expected {value!r}", None
-        try:
-            weights = [files[f"w{i}"] for i in range(len(self.model.weights))]
-        except KeyError as e:
-            return f"missing weight array {e}", None
-        if _weights_digest(weights) != meta.get("sha256"):
-            return "weights do not match their checksum", None
-        if not all(np.all(np.isfinite(w)) for w in weights):
-            return "weights are not finite", None
-        return None, (weights, meta)
-
-    def _load(self, path):
-        """Load weights from `path`; return None on success or a reason.
-
-        The checksum inside the file only catches damage: a forged file can
-        carry a matching one. So the loaded network must also classify the
-        held-out digits (bundled with scikit-learn, outside the cache) as
-        well as its record says, and at least `_MIN_HELD_OUT_ACCURACY`.
-        """
-        problem, content = self._read_cache(path)
-        if problem is None:
-            weights, meta = content
-            self.model.set_weights(weights)
-            x_te, y_te, _ = self._data("test")
-            measured = float(np.mean(self.predict_labels(x_te) == y_te))
-            recorded = meta.get("accuracy")
-            if not isinstance(recorded, (int, float)) or abs(measured - recorded) > 0.01:
-                return (
-                    f"its held-out accuracy is {measured:.3f} but its record "
-                    f"says {recorded!r}"
-                )
-            if measured < _MIN_HELD_OUT_ACCURACY:
-                return (
-                    f"its held-out accuracy {measured:.3f} is below "
-                    f"{_MIN_HELD_OUT_ACCURACY}"
-                )
-            self.accuracy = measured
-        return problem
-
-    # -- inference -------------------------------------------------------
-
-    def preprocess(self, images):
-        """Convert images in [-1, 1] of any size to the classifier's input.
-
-        RGB is averaged to grey; other sizes are resized (bilinear,
-        antialiased) to `image_size` (8x8 for the digits).
-
-        Args:
-            images: (n, H, W, C) or (n, H, W), C in {1, 3}, values in [-1, 1].
-
-        Returns:
-            float32 numpy array of shape (n, height, width, 1).
-        """
-        import keras
-
-        images = _as_image_batch(images, type(self).__name__)
-        if images.shape[-1] == 3:
-            images = images.mean(axis=-1, keepdims=True)
-        if tuple(images.shape[1:3]) != tuple(self.image_size) and len(images):
-            images = keras.ops.convert_to_numpy(
-                keras.ops.image.resize(
-                    images, tuple(self.image_size), interpolation="bilinear",
-                    antialias=True,
-                )
-            ).astype("float32")
-        return images
-
-    def _forward(self, batch):
-        # predict_on_batch runs one compiled function (jit on JAX, where an
-        # eager call compiles every op separately); batches are padded to
-        # power-of-two sizes so that only a few shapes are ever compiled.
-        features, probs = self.model.predict_on_batch(batch)
-        return np.asarray(features, "float32"), np.asarray(probs, "float32")
-
-    def features_and_proba(self, images):
-        """Penultimate features and class probabilities in one pass.
-
-        Args:
-            images: (n, H, W, C) or (n, H, W) array, values in [-1, 1].
-
-        Returns:
-            `(features, probs)`: float32 arrays (n, 64) and (n, 10).
-        """
-        images = self.preprocess(images)
-        if len(images) == 0:
-            return (
-                np.zeros((0, self.feature_dim), "float32"),
-                np.zeros((0, self.num_classes), "float32"),
-            )
-        return _map_batches(self._forward, images, self.batch_size, pad=True)
-
-    def __call__(self, images):
-        """Penultimate-layer features, float32 (n, 64); see `features_and_proba`."""
-        return self.features_and_proba(images)[0]
-
-    def predict_proba(self, images):
-        """Class probabilities, float32 (n, 10); see `features_and_proba`."""
-        return self.features_and_proba(images)[1]
-
-    def predict_labels(self, images):
-        """Predicted digit (0-9) per image, int64 (n,).
-
-        Args:
-            images: (n, H, W, C) or (n, H, W) array, values in [-1, 1].
-
-        Returns:
-            int64 numpy array of shape (n,).
-        """
-        return np.argmax(self.predict_proba(images), axis=-1).astype("int64")
-
-
-_DIGITS_INSTANCES = {}
-
-
-def digits_features(cache_dir=None, **kwargs):
-    """The shared `DigitsClassifier` (one per cache directory and settings).
-
-    Args:
-        cache_dir: cache directory; defaults to `default_cache_dir()`.
-        **kwargs: forwarded to `DigitsClassifier` (`epochs`, `seed`, ...).
-
-    Returns:
-        A `DigitsClassifier`, trained or loaded once per process.
-
-    Example:
-
-    >>> extractor = digits_features()
-    >>> extractor.name
-    'digits'
-    """
-    cache_dir = os.path.expanduser(cache_dir) if cache_dir else default_cache_dir()
-    key = (cache_dir, tuple(sorted(kwargs.items())))
-    if key not in _DIGITS_INSTANCES:
-        _DIGITS_INSTANCES[key] = DigitsClassifier(cache_dir=cache_dir, **kwargs)
-    return _DIGITS_INSTANCES[key]
 
 
 EXTRACTORS = ("digits", "mnist_cnn", "fashion_mnist_cnn", "inception", "pixels")
@@ -851,3 +271,4 @@ def extractor_name(extractor):
     ('pixels', 'custom')
     """
     return str(getattr(extractor, "name", None) or "custom")
+

@@ -22,10 +22,8 @@ import os
 
 import numpy as np
 
-from keras_gans.evaluation.features import DigitsClassifier
-from keras_gans.evaluation.features import _numpy_zeros
-from keras_gans.evaluation.features import _NumpyGlorotUniform
-from keras_gans.evaluation.features import default_cache_dir
+from keras_gans.evaluation.digits import DigitsClassifier, default_cache_dir
+from keras_gans.evaluation.initializers import NumpyGlorotUniform, numpy_zeros
 
 _CACHE_VERSION = 1
 _FEATURE_DIM = 128
@@ -37,8 +35,8 @@ def _build_net(seed, name):
 
     def init(i):
         return {
-            "kernel_initializer": _NumpyGlorotUniform(seed + i),
-            "bias_initializer": _numpy_zeros,
+            "kernel_initializer": NumpyGlorotUniform(seed + i),
+            "bias_initializer": numpy_zeros,
         }
 
     inputs = keras.Input((28, 28, 1), name="images")
