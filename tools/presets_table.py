@@ -17,7 +17,6 @@ Reads the JSON files only (no TensorFlow import), so it runs in a second.
 """
 
 import argparse
-import glob
 import json
 import os
 import re

@@ -21,31 +21,24 @@ base then unpacks, checks and passes labels everywhere.
 
 import functools
 import inspect
-import warnings
 
 import keras
-import numpy as np
 from keras import ops
 
 from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
-from keras_gans.models import fit_logs
 from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
+from keras_gans.models.feature_use import FeatureMixin
+from keras_gans.models.fit_checks import HOW_TO_SUPPLY_LABELS, FitChecksMixin
 from keras_gans.models.sampling import SamplingMixin
 from keras_gans.optimizers import OptimizerGroup, default_optimizer  # noqa: F401
 
-_HOW_TO_SUPPLY_LABELS = (
-    "Pass labels with the images: fit(x, y), fit((x, y)), or a tf.data "
-    "dataset yielding (images, labels) batches, e.g. "
-    "keras_gans.datasets.load_digits(with_labels=True) or "
-    "keras_gans.datasets.load(name, with_labels=True)."
-)
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class GAN(CompileMixin, SamplingMixin, keras.Model):
+class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Any pair of Keras models can be passed: a generator mapping latent
@@ -283,95 +276,6 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         z, labels = inputs
         return self.generator([z, self._labels_tensor(labels)], training=training)
 
-    # -------------------------------------------------------- feature use
-
-    def discriminator_features(self, layer=None):
-        """The discriminator up to its penultimate features, as a `keras.Model`.
-
-        For transfer learning or as a feature extractor: the returned model
-        shares the discriminator's layers and weights (freeze it with
-        `trainable = False`, or fine-tune it). Conditional discriminators
-        that take labels keep taking them: call the model on
-        `[images, labels]` (or use `extract_features`, which fills in labels).
-
-        Args:
-            layer: name of the layer whose output to return. Default: the
-                layer named "features" when there is one (every zoo
-                network has it: the flattened convolutional features),
-                else the input of the discriminator's output layer.
-
-        Returns:
-            A functional `keras.Model` from the discriminator's inputs to
-            features of shape (batch, n_features).
-
-        Example:
-
-        ```python
-        features = gan.discriminator_features()
-        head = keras.Sequential([features, keras.layers.Dense(10)])
-        ```
-        """
-        d = self.discriminator
-        if not getattr(d, "inputs", None):
-            raise ValueError(
-                "discriminator_features needs a functional discriminator "
-                f"(one with .inputs); {type(d).__name__} is subclassed. Build "
-                "a keras.Model from its layers yourself."
-            )
-        names = [l.name for l in d.layers]
-        if layer is None:
-            if "features" in names:
-                output = d.get_layer("features").output
-            else:
-                heads = _compat.output_layers(d)
-                inputs = [getattr(h, "input", None) for h in heads[:1]]
-                output = inputs[0] if inputs else None
-                if output is None or isinstance(output, (list, tuple)):
-                    raise ValueError(
-                        "Could not tell which layer holds the discriminator's "
-                        f"penultimate features; pass layer=, one of {names}."
-                    )
-        else:
-            if layer not in names:
-                raise ValueError(
-                    f"The discriminator has no layer {layer!r}; its layers are {names}."
-                )
-            output = d.get_layer(layer).output
-        return keras.Model(d.inputs, output, name=f"{d.name}_features")
-
-    def extract_features(self, images, labels=None, layer=None, batch_size=256):
-        """The discriminator's penultimate features of `images`, as numpy.
-
-        Args:
-            images: (n, H, W, C) in [-1, 1].
-            labels: conditional models whose discriminator takes labels:
-                one int for all images or one per image (required).
-            layer: as for `discriminator_features`.
-            batch_size: the network runs in chunks of this size.
-
-        Returns:
-            A float32 numpy array (n, n_features).
-
-        Example:
-
-        ```python
-        x_feat = gan.extract_features(x_train)  # then fit any classifier
-        ```
-        """
-        images = validation.check_images(images, self.image_shape)
-        inputs = [images]
-        if len(self.discriminator.inputs) > 1:
-            if labels is None:
-                raise ValueError(
-                    f"{type(self).__name__}'s discriminator takes class labels; "
-                    "pass labels= (one int for all images, or one per image)."
-                )
-            if np.ndim(labels) == 0:
-                labels = np.full((len(images),), labels)
-            inputs.append(self.check_labels(labels, num_images=len(images)))
-        model = self.discriminator_features(layer)
-        return self._run_in_chunks(model, inputs, batch_size)
-
     # ------------------------------------------------------------ trackers
 
     @property
@@ -439,7 +343,7 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} received a batch without labels. "
-                + _HOW_TO_SUPPLY_LABELS
+                + HOW_TO_SUPPLY_LABELS
             )
         return Batch(x, self._labels_tensor(y))
 
@@ -744,111 +648,6 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
     discriminator_step = step_method("discriminator")
     generator_step = step_method("generator")
 
-    def _assert_gan_compiled(self, method):
-        if self.gan_loss is None or not getattr(self, "compiled", False):
-            raise RuntimeError(
-                f"Call {type(self).__name__}.compile() before {method}(); "
-                "compile() with no arguments uses Adam(2e-4, beta_1=0.5) and "
-                "the non-saturating loss."
-            )
-
-    def fit(self, x=None, y=None, *args, **kwargs):
-        """`keras.Model.fit`, after checking the data against the model.
-
-        Images must be float arrays in [-1, 1] of the generator's shape.
-        A first batch is inspected before any training starts; bad input
-        raises `ValueError` saying what was received and what was expected.
-        """
-        self._assert_gan_compiled("fit")
-        first, x = validation.peek(x)
-        self.check_training_data(x if first is validation._UNINSPECTABLE
-                                 else validation.Peeked(first), y)
-        self.warn_common_mistakes()
-        if len(args) >= 4:  # callbacks passed by position (batch_size, epochs, verbose, callbacks)
-            args = list(args)
-            args[3] = fit_logs.wrap_callbacks(self, args[3])
-        else:
-            kwargs["callbacks"] = fit_logs.wrap_callbacks(self, kwargs.get("callbacks"))
-        return super().fit(x, y, *args, **kwargs)
-
-    def warn_common_mistakes(self):
-        """Warn, before training, about networks that train badly.
-
-        - A discriminator ending in a sigmoid: the losses expect raw scores
-          (logits), so its logged `d_real`/`d_fake` are a sigmoid applied
-          twice, and the logistic losses saturate.
-        - A generator whose outputs leave [-1, 1] (no `tanh` at the end):
-          real images are in [-1, 1], so the discriminator wins by range.
-
-        Example:
-
-        ```python
-        gan.warn_common_mistakes()  # called by fit()
-        ```
-        """
-        for layer in _compat.output_layers(self.discriminator):
-            if _ends_in_sigmoid(layer):
-                warnings.warn(
-                    f"The discriminator's output layer {layer.name!r} ends in a "
-                    "sigmoid; keras-gans losses take raw scores (logits), so "
-                    "the sigmoid is applied twice (logged d_real/d_fake "
-                    "included) and training saturates. Remove the final "
-                    "activation (e.g. Dense(1) instead of Dense(1, "
-                    "activation='sigmoid')).",
-                    UserWarning,
-                    stacklevel=3,
-                )
-                break
-        # An eager call: no compiled sampling function just for this check.
-        z, labels = self.sample_inputs(16, seed=0)
-        labels = None if labels is None else ops.convert_to_tensor(labels)
-        images = ops.convert_to_numpy(
-            self.generate_fakes(ops.convert_to_tensor(z), labels, training=False))
-        low, high = float(images.min()), float(images.max())
-        if low < -1.0 - 1e-3 or high > 1.0 + 1e-3:
-            warnings.warn(
-                f"The generator's outputs leave [-1, 1] (received values in "
-                f"[{low:.3g}, {high:.3g}] for 16 latent vectors); real "
-                "images are in [-1, 1]. End the generator with a tanh "
-                "activation.",
-                UserWarning,
-                stacklevel=3,
-            )
-
-    def check_training_data(self, x, y=None):
-        """Raise a clear error when `x` (and `y`) cannot train this model.
-
-        Conditional models also need labels; numpy inputs are checked in
-        full, datasets by their first batch.
-        """
-        validation.check_training_data(x, self.image_shape)
-        if self.num_classes is None:
-            return
-        if y is not None:
-            images = x[0] if isinstance(x, (tuple, list)) else x
-            self.check_labels(y, num_images=len(images))
-            return
-        if isinstance(x, (tuple, list)):
-            if len(x) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs class labels but received "
-                    f"a tuple of {len(x)} array(s) without labels. "
-                    + _HOW_TO_SUPPLY_LABELS
-                )
-            self.check_labels(x[1], num_images=len(x[0]))
-            return
-        first = validation.first_batch(x)
-        if first is validation._UNINSPECTABLE:
-            return
-        if isinstance(first, (tuple, list)) and len(first) >= 2:
-            self.check_labels(first[1], num_images=len(first[0]))
-            return
-        raise ValueError(
-            f"{type(self).__name__} needs class labels, but the training data "
-            f"holds images only (a batch of shape {getattr(first, 'shape', None)}). "
-            + _HOW_TO_SUPPLY_LABELS
-        )
-
     # -------------------------------------------------------------- config
 
     _SEED_STATE_KEY = "seed_generator_state"
@@ -902,12 +701,6 @@ class GAN(CompileMixin, SamplingMixin, keras.Model):
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
-
-
-def _ends_in_sigmoid(layer):
-    activation = getattr(layer, "activation", None)
-    return activation is keras.activations.sigmoid or getattr(
-        activation, "__name__", None) == "sigmoid"
 
 
 def _tracker(name):

@@ -5,7 +5,6 @@ from keras import ops
 
 from keras_gans.families.style_gan import networks as nets_style
 from keras_gans.networks import sn_resnet as nets_sngan
-from keras_gans import regularizers as gan_regularizers
 from keras_gans.models.base import GAN
 
 
