@@ -618,19 +618,85 @@ def train(
     ```
     """
     began = time.time()
-    for name, value in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch),
-                        ("batch_size", batch_size), ("checkpoint_every", checkpoint_every),
-                        ("num_samples", num_samples), ("stop_after_steps", stop_after_steps)):
+    _check_train_arguments(epochs=epochs, steps_per_epoch=steps_per_epoch,
+                           batch_size=batch_size, checkpoint_every=checkpoint_every,
+                           num_samples=num_samples, stop_after_steps=stop_after_steps,
+                           seed=seed, out=out, resume=resume, overwrite=overwrite)
+    preset = resolve_preset(preset)
+    log = log or (lambda message: None)
+    data_object = data if _is_data_object(data) else None
+
+    # Stage 1: the output folder: new, resumed, finished or replaced.
+    out = None if out is None else os.fspath(out)
+    plan, run_dir = _plan_output(out, resume, overwrite, log)
+    if plan == "finished":
+        return _finished_result(out, began)
+
+    import keras
+
+    # Stage 2: the settings (recorded in run.json), the model and the data.
+    checkpoint_dir = None if out is None else os.path.join(run_dir, CHECKPOINT_DIR)
+    state = None
+    if plan == "resume":
+        state = _read_json(os.path.join(checkpoint_dir, STATE_FILE))
+    settings, preset = _run_settings(
+        plan, out, preset, data, data_object, data_dir=data_dir, epochs=epochs,
+        batch_size=batch_size, steps_per_epoch=steps_per_epoch, seed=seed,
+        checkpoint_every=checkpoint_every, argv=argv)
+    keras.utils.set_random_seed(settings["seed"])
+    model = _run_model(preset, state, checkpoint_dir)
+    dataset = _run_dataset(model, preset, settings, data_object, out)
+    steps = int(settings["steps_per_epoch"])
+    total_epochs = int(settings["epochs"])
+    total = total_epochs * steps
+    start = state["step"] if state else 0
+    if start > total:
+        raise RunError(
+            f"the checkpoint in {out!r} is at step {start}, past the end "
+            f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
+        )
+
+    # Stage 3: train, with checkpoints, sample grids and the history file.
+    run_callbacks = _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start,
+                                   num_samples, stop_after_steps) + list(callbacks)
+    if verbose == "auto":
+        verbose = 1 if sys.stdout.isatty() else 2
+    log(
+        f"Training {preset['name']} ({type(model).__name__}) for {total_epochs} "
+        f"epoch(s) of {steps} steps, batch size {settings['batch_size']}"
+        + (f", into {out}" if out is not None else "")
+        + (f"; resuming at step {start}" if start else "")
+    )
+    fit_began = time.time()
+    history = _fit_run(model, dataset, start, steps, total_epochs, run_callbacks, verbose)
+    train_seconds = time.time() - fit_began
+
+    # Stage 4: save the model and the result, and put the run in place.
+    model_file = None
+    if out is not None:
+        model_file = _save_run(model, out, run_dir, checkpoint_dir, settings, history,
+                               total, start, train_seconds)
+        log(f"Saved {model_file} after {total} steps ({time.time() - began:.0f} s).")
+    return RunResult(
+        model=model, history=history, settings=settings, out=out,
+        model_path=model_file, start_step=start, steps=total,
+        train_seconds=train_seconds, wall_seconds=time.time() - began,
+    )
+
+
+def _check_train_arguments(*, seed, out, resume, overwrite, **counts):
+    """`train`'s argument checks, before anything is read or written."""
+    for name, value in counts.items():
         _check_positive(name, value)
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         raise RunError(f"seed must be an integer or None; received {seed!r}.")
     if out is None and (resume or overwrite):
         raise RunError("resume and overwrite need an output folder; received out=None.")
-    preset = resolve_preset(preset)
-    log = log or (lambda message: None)
-    data_object = data if _is_data_object(data) else None
 
-    out = None if out is None else os.fspath(out)
+
+def _plan_output(out, resume, overwrite, log):
+    """`(plan, run_dir)`: what to do with `out` ("new", "resume",
+    "finished") and the folder the run writes into."""
     if out is not None:
         from keras_gans import files
 
@@ -641,18 +707,6 @@ def train(
         except OSError as error:
             raise RunError(files.describe_os_error(error)) from None
     plan = "new" if out is None else _plan(out, resume, overwrite)
-    if plan == "finished":
-        model_file = os.path.join(out, MODEL_FILE)
-        log(f"The run in {out} already finished ({model_file}); nothing to resume.")
-        recorded = _read_json(os.path.join(out, RUN_FILE)) if os.path.isfile(
-            os.path.join(out, RUN_FILE)) else {}
-        return RunResult(
-            model=load_model(model_file), history={}, settings=recorded, out=out,
-            model_path=model_file, status="already_finished",
-            steps=int(recorded.get("epochs", 0)) * int(recorded.get("steps_per_epoch") or 0),
-            start_step=int(recorded.get("epochs", 0)) * int(recorded.get("steps_per_epoch") or 0),
-            wall_seconds=time.time() - began,
-        )
     # With overwrite=True an old run stays in place until the new one is
     # saved: the new run is trained in a staging folder inside `out`.
     run_dir = out
@@ -661,13 +715,33 @@ def train(
         _remove(run_dir)  # left by an earlier overwrite that did not finish
     if resume and plan == "new":
         log(f"No checkpoint in {out}; starting the run from the beginning.")
+    if plan == "finished":
+        log(f"The run in {out} already finished ({os.path.join(out, MODEL_FILE)}); "
+            "nothing to resume.")
+    return plan, run_dir
 
+
+def _finished_result(out, began):
+    """The `RunResult` of a run that had already finished in `out`."""
+    model_file = os.path.join(out, MODEL_FILE)
+    recorded = _read_json(os.path.join(out, RUN_FILE)) if os.path.isfile(
+        os.path.join(out, RUN_FILE)) else {}
+    return RunResult(
+        model=load_model(model_file), history={}, settings=recorded, out=out,
+        model_path=model_file, status="already_finished",
+        steps=int(recorded.get("epochs", 0)) * int(recorded.get("steps_per_epoch") or 0),
+        start_step=int(recorded.get("epochs", 0)) * int(recorded.get("steps_per_epoch") or 0),
+        wall_seconds=time.time() - began,
+    )
+
+
+def _run_settings(plan, out, preset, data, data_object, *, data_dir, epochs, batch_size,
+                  steps_per_epoch, seed, checkpoint_every, argv):
+    """`(settings, preset)`: a resumed run's recorded settings (checked
+    against the arguments), or a new run's from the preset and arguments."""
     import keras
 
-    state = None
-    checkpoint_dir = None if out is None else os.path.join(run_dir, CHECKPOINT_DIR)
     if plan == "resume":
-        state = _read_json(os.path.join(checkpoint_dir, STATE_FILE))
         settings = _read_json(os.path.join(out, RUN_FILE))
         _check_resume_settings(out, settings, {
             "dataset": data if isinstance(data, str) else None,
@@ -675,38 +749,43 @@ def train(
         })
         if epochs:
             settings["epochs"] = epochs
-        preset = settings["preset"]
-    else:
-        training = preset["training"]
-        dataset_spec = dict(preset["dataset"])
-        if isinstance(data, (str, os.PathLike)):
-            dataset_spec["name"] = os.fspath(data)
-        elif data_object is not None:
-            dataset_spec["name"] = IN_MEMORY_DATA
-        settings = {
-            "preset": preset,
-            "dataset": dataset_spec,
-            "data_dir": data_dir,
-            "batch_size": batch_size or training["batch_size"],
-            "epochs": epochs or training["epochs"],
-            "steps_per_epoch": steps_per_epoch or training.get("steps_per_epoch"),
-            "seed": training["seed"] if seed is None else seed,
-            "checkpoint_every": checkpoint_every,
-            "argv": list(argv) if argv is not None else None,
-            "backend": keras.backend.backend(),
-        }
-    keras.utils.set_random_seed(settings["seed"])
+        return settings, settings["preset"]
+    training = preset["training"]
+    dataset_spec = dict(preset["dataset"])
+    if isinstance(data, (str, os.PathLike)):
+        dataset_spec["name"] = os.fspath(data)
+    elif data_object is not None:
+        dataset_spec["name"] = IN_MEMORY_DATA
+    settings = {
+        "preset": preset,
+        "dataset": dataset_spec,
+        "data_dir": data_dir,
+        "batch_size": batch_size or training["batch_size"],
+        "epochs": epochs or training["epochs"],
+        "steps_per_epoch": steps_per_epoch or training.get("steps_per_epoch"),
+        "seed": training["seed"] if seed is None else seed,
+        "checkpoint_every": checkpoint_every,
+        "argv": list(argv) if argv is not None else None,
+        "backend": keras.backend.backend(),
+    }
+    return settings, preset
 
+
+def _run_model(preset, state, checkpoint_dir):
+    """The model: the checkpoint's when resuming, else built from the preset."""
     if state is not None:
-        model = load_model(os.path.join(checkpoint_dir, state["model"]))
-    else:
-        from keras_gans import presets
+        return load_model(os.path.join(checkpoint_dir, state["model"]))
+    from keras_gans import presets
 
-        try:
-            model = presets.build_preset(preset)
-        except (ValueError, TypeError) as error:
-            raise RunError(_first_line(error)) from None
+    try:
+        return presets.build_preset(preset)
+    except (ValueError, TypeError) as error:
+        raise RunError(_first_line(error)) from None
 
+
+def _run_dataset(model, preset, settings, data_object, out):
+    """The training data, checked against the model; fills in
+    `settings["steps_per_epoch"]` (one pass) when it is not set."""
     if data_object is not None:
         dataset = _as_dataset(data_object, settings["batch_size"], settings["seed"],
                               bool(settings["dataset"].get("with_labels", False)))
@@ -735,53 +814,45 @@ def train(
                 "unknown; pass --steps (steps_per_epoch, batches per epoch)."
             )
         settings["steps_per_epoch"] = cardinality
-    steps = int(settings["steps_per_epoch"])
-    settings["steps_per_epoch"] = steps
-    total_epochs = int(settings["epochs"])
-    total = total_epochs * steps
-    start = state["step"] if state else 0
-    if start > total:
-        raise RunError(
-            f"the checkpoint in {out!r} is at step {start}, past the end "
-            f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
-        )
+    settings["steps_per_epoch"] = int(settings["steps_per_epoch"])
+    return dataset
 
+
+def _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start, num_samples,
+                   stop_after_steps):
+    """The run's own callbacks (none without `out`); writes run.json."""
+    if out is None:
+        return []
+    import keras
+
+    from keras_gans.callbacks import SampleGrid
+
+    os.makedirs(run_dir, exist_ok=True)
+    write_json(os.path.join(run_dir, RUN_FILE), settings)  # resume: --epochs sticks
     run_callbacks = []
-    if out is not None:
-        os.makedirs(run_dir, exist_ok=True)
-        write_json(os.path.join(run_dir, RUN_FILE), settings)  # resume: --epochs sticks
-        from keras_gans.callbacks import SampleGrid
+    if stop_after_steps:
+        # First, so that the "kill" comes before that step's checkpoint.
+        run_callbacks.append(_stopper(stop_after_steps))
+    return run_callbacks + [
+        _checkpointer(checkpoint_dir, steps, settings.get("checkpoint_every"), start),
+        SampleGrid(
+            os.path.join(run_dir, SAMPLES_DIR), num_samples=num_samples,
+            seed=settings["seed"], filename="epoch_{epoch:03d}.png",
+            ncols=max(1, math.ceil(math.sqrt(num_samples))),
+        ),
+        # A resumed run adds rows (also in the second fit() below).
+        keras.callbacks.CSVLogger(os.path.join(run_dir, HISTORY_FILE), append=start > 0),
+    ]
 
-        if stop_after_steps:
-            # First, so that the "kill" comes before that step's checkpoint.
-            run_callbacks.append(_stopper(stop_after_steps))
-        run_callbacks += [
-            _checkpointer(checkpoint_dir, steps, settings.get("checkpoint_every"), start),
-            SampleGrid(
-                os.path.join(run_dir, SAMPLES_DIR), num_samples=num_samples,
-                seed=settings["seed"], filename="epoch_{epoch:03d}.png",
-                ncols=max(1, math.ceil(math.sqrt(num_samples))),
-            ),
-            # A resumed run adds rows (also in the second fit() below).
-            keras.callbacks.CSVLogger(os.path.join(run_dir, HISTORY_FILE), append=start > 0),
-        ]
-    run_callbacks += list(callbacks)
-    if verbose == "auto":
-        verbose = 1 if sys.stdout.isatty() else 2
 
-    log(
-        f"Training {preset['name']} ({type(model).__name__}) for {total_epochs} "
-        f"epoch(s) of {steps} steps, batch size {settings['batch_size']}"
-        + (f", into {out}" if out is not None else "")
-        + (f"; resuming at step {start}" if start else "")
-    )
+def _fit_run(model, dataset, start, steps, total_epochs, run_callbacks, verbose):
+    """Train from step `start` to the end; returns the merged history."""
     history = {}
     repeated = dataset.repeat()
-    fit_began = time.time()
     epoch, done = divmod(start, steps)
     # start == total: killed after its last checkpoint, before model.keras;
     # nothing is left to train, the model is saved below.
-    if done and start < total:
+    if done and start < total_epochs * steps:
         # Finish the interrupted epoch with the steps it still lacked.
         fitted = model.fit(
             repeated, initial_epoch=epoch, epochs=epoch + 1,
@@ -797,30 +868,27 @@ def train(
             verbose=verbose, shuffle=False,
         )
         _merge_history(history, fitted.history)
-    train_seconds = time.time() - fit_began
+    return history
 
-    model_file = None
-    if out is not None:
-        model_file = os.path.join(out, MODEL_FILE)
-        from keras_gans import files
 
-        with files.atomic_path(os.path.join(run_dir, MODEL_FILE)) as tmp:
-            model.save(tmp)
-        settings["result"] = {
-            "steps": total,
-            "started_at_step": start,
-            "train_seconds": train_seconds,
-            "final_logs": {k: v[-1] for k, v in history.items() if v},
-            "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                timespec="seconds"),
-        }
-        write_json(os.path.join(run_dir, RUN_FILE), settings)
-        shutil.rmtree(checkpoint_dir, ignore_errors=True)
-        if run_dir != out:
-            _replace_run(out, run_dir)
-        log(f"Saved {model_file} after {total} steps ({time.time() - began:.0f} s).")
-    return RunResult(
-        model=model, history=history, settings=settings, out=out,
-        model_path=model_file, start_step=start, steps=total,
-        train_seconds=train_seconds, wall_seconds=time.time() - began,
-    )
+def _save_run(model, out, run_dir, checkpoint_dir, settings, history, total, start,
+              train_seconds):
+    """Save model.keras and the result in run.json, drop the checkpoints and
+    move a staged run over the old one; returns the model's path."""
+    from keras_gans import files
+
+    with files.atomic_path(os.path.join(run_dir, MODEL_FILE)) as tmp:
+        model.save(tmp)
+    settings["result"] = {
+        "steps": total,
+        "started_at_step": start,
+        "train_seconds": train_seconds,
+        "final_logs": {k: v[-1] for k, v in history.items() if v},
+        "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"),
+    }
+    write_json(os.path.join(run_dir, RUN_FILE), settings)
+    shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    if run_dir != out:
+        _replace_run(out, run_dir)
+    return os.path.join(out, MODEL_FILE)
