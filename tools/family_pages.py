@@ -45,7 +45,7 @@ LEGEND = (
     "Label acc. are that result's `fid_floor_<features>`, `fid_ratio_*`, "
     "`nn_ratio_*`, `class_share_min_*` and `label_accuracy_*`; Measured: "
     "commit, backend, epochs when fewer than the recipe's, date. Definitions "
-    "and each preset's recipe: [presets.md](../presets.md)."
+    "and each preset's recipe: [presets.md](../../../docs/presets.md)."
 )
 
 
@@ -196,7 +196,7 @@ def measured_section(family, presets):
     if shipped:
         parts.append(
             "Shipped weights (`keras_gans.from_preset(name)` loads them; "
-            "measured by `tools/ship_weights.py`, see [weights.md](../weights.md)):\n\n"
+            "measured by `tools/ship_weights.py`, see [weights.md](../../../docs/weights.md)):\n\n"
             + "\n".join(shipped)
         )
     return "\n" + "\n\n".join(parts) + "\n"
