@@ -11,9 +11,11 @@ recipe apart from its measured records.
 A flat `zoo/<preset>.json` (the layout before, or a file from a branch that
 still writes it) holds all of that in one file; this tool moves it (with
 `git mv`, so history follows it), splits the records off into the sidecar
-and moves `zoo/weights/<preset>.npz` beside it. Run it after merging such
-a branch, then regenerate the tables. Files already in the layout are left
-alone, so running it twice changes nothing.
+and moves `zoo/weights/<preset>.npz` beside it. A recipe in the layout that
+holds records again (a merge that carried another branch's new result into
+the renamed file) has them moved into its sidecar, appended to the ones
+there. Run it after merging such a branch, then regenerate the tables;
+running it twice changes nothing.
 
     python tools/zoo_layout.py           # move and split every flat file
     python tools/zoo_layout.py --check   # exit 1 when a flat file is left
@@ -29,6 +31,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ZOO = os.path.join(ROOT, "zoo")
+sys.path.insert(0, ROOT)  # the checkout's keras_gans, not an installed one
 sys.path.insert(0, HERE)
 
 import presets_table  # noqa: E402
@@ -80,7 +83,8 @@ def move(path, use_git=True, split=True, zoo=ZOO):
     folder = os.path.join(zoo, preset["family"])
     target = os.path.join(folder, os.path.basename(path))
     if os.path.exists(target):
-        raise SystemExit(f"{target} already exists; not replacing it with {path}.")
+        raise SystemExit(f"{target} already exists; not replacing it with {path}: "
+                         "merge the two by hand (the recipe, then its records).")
     _move(path, target, use_git)
     weights = preset.get("weights")
     if weights and not os.path.isabs(weights["file"]):
@@ -95,8 +99,9 @@ def move(path, use_git=True, split=True, zoo=ZOO):
 
 def split_records(path):
     """Move the records of a recipe file at its place in the layout into
-    its sidecar (`presets_table.write_preset`); the weights file is named
-    relative to the family folder.
+    its sidecar (`presets_table.write_preset`): its results are appended to
+    the sidecar's (those not there yet), its weights record replaces the
+    sidecar's; the weights file is named relative to the family folder.
 
     Example:
 
@@ -104,12 +109,43 @@ def split_records(path):
     split_records("zoo/dcgan/dcgan_digits.json")
     ```
     """
+    from keras_gans import registry
+
     with open(path, encoding="utf-8") as f:
         preset = json.load(f)
-    weights = preset.get("weights")
-    if weights and not os.path.isabs(weights["file"]):
-        weights["file"] = f"{preset['name']}.npz"
+    sidecar = registry.records_path(path)
+    records = {}
+    if os.path.isfile(sidecar):
+        with open(sidecar, encoding="utf-8") as f:
+            records = json.load(f)
+    results = list(records.get("results", []))
+    results += [r for r in preset.get("results", []) if r not in results]
+    preset["results"] = results
+    weights = preset.get("weights") or records.get("weights")
+    if weights:
+        if not os.path.isabs(weights["file"]):
+            weights["file"] = f"{preset['name']}.npz"
+        preset["weights"] = weights
     presets_table.write_preset(path, preset)
+
+
+def mixed_files(zoo=ZOO):
+    """Recipe files in the layout that hold records (which belong in their
+    sidecars).
+
+    Example:
+
+    >>> mixed_files()
+    []
+    """
+    from keras_gans import registry
+
+    found = []
+    for path in registry.recipe_files(zoo):
+        with open(path, encoding="utf-8") as f:
+            if set(json.load(f)) & set(RECORD_KEYS):
+                found.append(path)
+    return found
 
 
 def main(argv=None):
@@ -118,15 +154,21 @@ def main(argv=None):
                         help="only check; exit 1 when a flat zoo/*.json is left")
     parser.add_argument("--no-git", action="store_true", help="rename without git mv")
     args = parser.parse_args(argv)
-    found = flat_files()
+    found, mixed = flat_files(), mixed_files()
     if args.check:
         for path in found:
             print(f"{os.path.relpath(path, ROOT)}: not in zoo/<family>/; "
                   "run python tools/zoo_layout.py", file=sys.stderr)
-        return 1 if found else 0
+        for path in mixed:
+            print(f"{os.path.relpath(path, ROOT)}: holds records that belong in its "
+                  "sidecar; run python tools/zoo_layout.py", file=sys.stderr)
+        return 1 if found or mixed else 0
     for path in found:
         target = move(path, use_git=not args.no_git)
         print(f"{os.path.relpath(path, ROOT)} -> {os.path.relpath(target, ROOT)}")
+    for path in mixed:
+        split_records(path)
+        print(f"{os.path.relpath(path, ROOT)}: records moved into its sidecar")
     return 0
 
 
