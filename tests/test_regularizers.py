@@ -10,7 +10,7 @@ from keras_gans import regularizers
 from keras_gans.augmentation import Augmentation, Identity
 from keras_gans.regularizers import BCR, R1, R2, GradientPenalty, LeCam
 from tests.gan_test_utils import check_part
-from tests.test_wgan_gp import generator_4x4, linear_critic
+from keras_gans.families.wgan_gp.test_wgan_gp import generator_4x4, linear_critic
 
 
 @pytest.mark.parametrize("scale", [0.05, 0.6])
