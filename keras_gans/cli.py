@@ -426,41 +426,65 @@ def _cmd_evaluate(args):
     return 0
 
 
+def _spread_note(results, key):
+    """What a metric's std is over: "100 subsets of 360", "10 splits"."""
+    subsets = results.get(key + "_subsets")
+    if subsets is not None:
+        size = results.get(key + "_subset_size")
+        return f"{int(subsets)} subsets" + (f" of {int(size)}" if size is not None else "")
+    splits = results.get(key + "_splits")
+    if splits is not None:
+        return f"{int(splits)} split" + ("s" if int(splits) != 1 else " (no spread)")
+    return ""
+
+
+#: Keys folded into another metric's row (the counts behind its std).
+_COUNT_SUFFIXES = ("_subsets", "_subset_size", "_splits")
+
+
 def results_table(results):
     """The metrics of `keras-gans evaluate` as a plain-text table.
 
-    One row per scalar metric (value and, where present, its standard
-    deviation); KID is shown on the usual x10^3 scale (`kid_x1e3_*`), its
-    protocol and the class shares below the table.
+    One row per scalar metric: its value, its standard deviation where it has
+    one, and what that deviation is over (KID: the subsets and their size;
+    IS: the splits). KID is printed as measured: in the zoo's classifier
+    feature spaces it has its own magnitudes, not the x10^3 scale papers use
+    for Inception features (docs/evaluation.md gives the range to expect).
+    The protocol and the class shares follow the table.
 
     Example:
 
-    >>> print(results_table({"fid_digits": 1.5, "kid_digits": 0.002, "kid_digits_std": 0.001}))
-    metric           value       std
-    fid_digits       1.5
-    kid_x1e3_digits  2           1
+    >>> print(results_table({"fid_digits": 1.5, "kid_digits": 26.4, "kid_digits_std": 48.0,
+    ...                      "kid_digits_subsets": 100, "kid_digits_subset_size": 360}))
+    metric       value       std       std over
+    fid_digits   1.5
+    kid_digits   26.4        48        100 subsets of 360
     """
-    results = dict(results)
-    for key in [k for k in results if k.startswith("kid_") and "x1e3" not in k
-                and "protocol" not in k and not k.endswith("_std")]:
-        scaled = "kid_x1e3_" + key[len("kid_"):]
-        results.setdefault(scaled, 1e3 * float(results[key]))
-        if key + "_std" in results:
-            results.setdefault(scaled + "_std", 1e3 * float(results[key + "_std"]))
-        results.pop(key)
-        results.pop(key + "_std", None)
+    results = {k: v for k, v in results.items() if "x1e3" not in k}
     rows, notes = [], []
     for key, value in results.items():
         if key.endswith("_std") and key[: -len("_std")] in results:
+            continue
+        if key.endswith(_COUNT_SUFFIXES) and any(
+                key[: -len(suffix)] in results for suffix in _COUNT_SUFFIXES
+                if key.endswith(suffix)):
+            continue
+        if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             notes.append(f"{key}: {value}")
             continue
         std = results.get(key + "_std")
-        rows.append((key, f"{value:.4g}", "" if std is None else f"{float(std):.2g}"))
-    width = max([len("metric")] + [len(r[0]) for r in rows]) + 2
-    lines = [f"{'metric':<{width}}{'value':<12}std"]
-    lines += [f"{name:<{width}}{value:<12}{std}".rstrip() for name, value, std in rows]
+        over = _spread_note(results, key)
+        if std is None and not over:
+            std_text = ""
+        else:
+            std_text = "—" if std is None else f"{float(std):.2g}"
+        rows.append((key, f"{value:.4g}", std_text, over))
+    width = max([len("metric")] + [len(r[0]) for r in rows]) + 3
+    lines = [f"{'metric':<{width}}{'value':<12}{'std':<10}std over"]
+    lines += [f"{name:<{width}}{value:<12}{std:<10}{over}".rstrip()
+              for name, value, std, over in rows]
     return "\n".join(lines + notes)
 
 
