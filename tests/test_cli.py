@@ -215,7 +215,8 @@ def test_train_refuses_to_overwrite_without_being_asked(tmp_path, capsys):
     assert "is a file" in _error(
         capsys, ["train", "dcgan_digits", "--out", str(tmp_path / "file")]
     )
-    assert "no preset file" in _error(capsys, ["train", str(tmp_path / "nope.json")])
+    assert "is neither a preset .json file (nothing at" in _error(
+        capsys, ["train", str(tmp_path / "nope.json")])
 
 
 def test_train_reports_a_missing_data_set(tmp_path, capsys):

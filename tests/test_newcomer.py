@@ -339,6 +339,26 @@ def test_load_model_refuses_another_family_and_a_plain_keras_model(saved, tmp_pa
         keras_gans.load_model(plain)
 
 
+def test_load_model_names_a_class_this_installation_does_not_know(saved, tmp_path):
+    import zipfile
+
+    from keras_gans.loading import ModelFileError
+
+    other = tmp_path / "other.keras"
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(other, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "config.json":
+                config = json.loads(data)
+                config.update(module="my_pkg.models", class_name="NoSuchGAN",
+                              registered_name="my_pkg>NoSuchGAN")
+                data = json.dumps(config)
+            out.writestr(item, data)
+    with pytest.raises(ModelFileError, match=r"holds a my_pkg\.models\.NoSuchGAN, a class "
+                       r"this installation does not know"):
+        keras_gans.load_model(str(other))
+
+
 def test_cli_reports_a_plain_keras_model_in_one_line(tmp_path, capsys):
     import keras
 
