@@ -105,8 +105,20 @@ def _load_model(source, compile=True):
     if isinstance(source, str):
         source = _resolve(source)
     if source.kind == "preset":
-        from keras_gans import presets
+        from keras_gans import names, presets
 
+        if not presets.get_preset(source.value).get("weights"):
+            # Answered before TensorFlow starts, with the close presets
+            # that do ship weights.
+            pretrained = [n for n in presets.list_presets()
+                          if presets.get_preset(n).get("weights")]
+            close = names.close_names(source.value, pretrained)
+            hint = f"close ones that do: {', '.join(close)}; " if close else ""
+            raise UserError(
+                f"the preset {source.value!r} ships no trained weights; {hint}"
+                "`keras-gans list --pretrained` lists them all, and `keras-gans "
+                f"train {source.value}` trains this one (then pass its run folder)."
+            )
         try:
             return presets.from_preset(source.value, compile=compile, weights=True)
         except ValueError as error:

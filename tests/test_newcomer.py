@@ -141,6 +141,20 @@ def test_list_marks_presets_with_weights_and_filters_them(capsys):
         capsys, ["list", "dcgan_mnist", "--pretrained"])
 
 
+def test_a_preset_without_weights_points_to_close_ones_with_weights(tmp_path):
+    code = ("import sys\nfrom keras_gans.cli import main\nstatus = main(sys.argv[1:])\n"
+            "print('MODULES', 'tensorflow' in sys.modules, status)\n")
+    proc = subprocess.run([sys.executable, "-c", code, "sample", "dcgan_mnist", "--out",
+                           "g.png"], env=_env(), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert "MODULES False 1" in proc.stdout, proc.stdout + proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "'dcgan_mnist' ships no trained weights" in line
+    assert "close ones that do: dcgan_mnist_cpu" in line
+    assert "keras-gans list --pretrained" in line and "keras-gans train dcgan_mnist" in line
+    assert not (tmp_path / "g.png").exists()
+
+
 def test_readme_says_which_presets_ship_weights_from_the_records():
     text = _readme()
     block = text.split("<!-- zoo-facts:start -->", 1)[1].split("<!-- zoo-facts:end -->")[0]
