@@ -199,11 +199,12 @@ def _cmd_list(args):
     known = names.family_names()
     families = [n for n in known if fnmatch.fnmatchcase(n, pattern)]
     listed = [(n, presets.get_preset(n)) for n in presets.list_presets(pattern)]
+    matched = bool(families or listed)
     if args.pretrained:
         families = []
         listed = [(n, p) for n, p in listed if _ships_weights(p)]
     if not families and not listed:
-        if args.pretrained and presets.list_presets(pattern):
+        if matched:  # --pretrained filtered every match out
             raise UserError(
                 f"no preset matching {pattern!r} ships trained weights; "
                 "`keras-gans list --pretrained` shows those that do."

@@ -139,6 +139,7 @@ def test_list_marks_presets_with_weights_and_filters_them(capsys):
     assert shown == [n for n in sorted(weighted) if n.endswith("_mnist_cpu")]
     assert "ships trained weights" in _error(
         capsys, ["list", "dcgan_mnist", "--pretrained"])
+    assert "close names: dcgan" in _error(capsys, ["list", "dcgna", "--pretrained"])
 
 
 def test_a_preset_without_weights_points_to_close_ones_with_weights(tmp_path):
