@@ -1,5 +1,5 @@
 # Two commands for a newcomer:
-#   make demo   - create .venv, install, train a DCGAN on the bundled digits,
+#   make demo   - create .venv, install, train the best one-minute digits recipe,
 #                 write a sample grid, a .keras model and a SavedModel export.
 #                 Again, replacing them: make demo OVERWRITE=1
 #   make test   - create .venv, install with test extras, run the suite on the

@@ -14,7 +14,11 @@ keras_gans.images.save_grid(gan.generate(64, seed=0), "samples.png")
 The package imports lazily: `import keras_gans` is instant, and Keras (with
 TensorFlow or JAX) is imported on first use of a name that needs it, e.g.
 `keras_gans.DCGAN` or `keras_gans.datasets`. So `keras-gans --help`, `list`
-and `info` answer in well under a second.
+and `info` (and any command given a name that is neither a path nor a zoo
+name) answer without starting TensorFlow.
+
+`keras_gans.load_model(path)` opens a saved GAN with one clear line for a
+damaged or wrong file (see `keras_gans.loading`).
 
 The zoo's classes are still registered with Keras' serialization as soon
 as Keras is there (`import keras_gans; keras.saving.load_model("x.keras")`
@@ -34,7 +38,7 @@ _SUBMODULES = (
     "backend", "callbacks", "datasets", "evaluation", "export", "families", "files",
     "images", "layers", "losses", "models", "nets", "networks", "optimizers",
     "plotting", "presets", "registry", "regularizers", "augmentation", "runs",
-    "validation", "nets_resnet",
+    "validation", "nets_resnet", "loading", "names",
 )
 
 #: Names re-exported from submodules: `{name: module}`. The families'
@@ -51,6 +55,7 @@ _NAMES = {
     "list_presets": "keras_gans.presets",
     "register_preset": "keras_gans.presets",
     "export_generator": "keras_gans.export",
+    "load_model": "keras_gans.loading",
 }
 
 #: Modules that moved when each family got its own folder, importable under
@@ -79,6 +84,7 @@ _MOVED = {
 __all__ = sorted(set(_NAMES) | {
     "backend", "callbacks", "datasets", "evaluation", "families", "images", "layers",
     "losses", "nets", "networks", "plotting", "presets", "registry", "runs", "validation",
+    "loading", "names",
 })
 
 

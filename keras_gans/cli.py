@@ -1,11 +1,11 @@
 """The `keras-gans` command: list, info, train, sample, export, evaluate.
 
 ```
-keras-gans list [PATTERN]                 families and presets
+keras-gans list [PATTERN] [--pretrained]  families and presets ('trained': ships weights)
 keras-gans info NAME                      a preset's recipe, or a family's arguments
 keras-gans train NAME [--out DIR] ...     train a preset: progress bar, a sample
                                           grid per epoch, checkpoints, --resume
-keras-gans sample MODEL --num N --out grid.png [--labels 0 1 ...] [--seed S]
+keras-gans sample MODEL --out grid.png [--num N] [--labels 0 1 ...] [--per-class]
 keras-gans export MODEL DIR               the generator as a TF Serving SavedModel
 keras-gans evaluate MODEL                 sample-quality metrics against real images
 ```
@@ -13,7 +13,10 @@ keras-gans evaluate MODEL                 sample-quality metrics against real im
 MODEL is a `.keras` file, the `--out` folder of a `keras-gans train` run, or
 the name of a preset that ships trained weights (`keras-gans sample
 dcgan_digits --out grid.png` works right after `pip install`). A path that
-exists wins over a preset of the same name.
+exists wins over a preset of the same name; NAME (`info`, `train`) is a
+preset (or, for `info`, a family) name or a preset `.json` file. When the
+argument is neither, one line names both readings and the close names
+(`keras_gans.names`), and answers without starting TensorFlow.
 
 Also runs as `python -m keras_gans`. A user error (unknown preset, bad path,
 missing data set, an output folder that already holds a model, a file that is
@@ -57,24 +60,16 @@ def _first_line(error):
     return text.splitlines()[0]
 
 
-def _model_path(path):
-    """The .keras file named by `path` (a file, or a run folder holding one)."""
-    if os.path.isdir(path):
-        candidate = os.path.join(path, MODEL_FILE)
-        if os.path.isfile(candidate):
-            return candidate
-        raise UserError(
-            f"{path!r} is a folder without a {MODEL_FILE}; pass a .keras file "
-            "or the --out folder of a finished `keras-gans train` run."
-        )
-    if not os.path.exists(path):
-        raise UserError(f"no model file at {os.path.abspath(path)!r}.")
-    if not path.endswith(".keras"):
-        raise UserError(
-            f"{path!r} is not a .keras file; expected a model saved with "
-            "model.save('name.keras') or by `keras-gans train`."
-        )
-    return path
+def _resolve(text, kinds=("preset",), path_kind="model file or run folder",
+             is_path=os.path.exists):
+    """Read MODEL/NAME as an existing path or a zoo name (`keras_gans.names`):
+    one line naming both readings and the close names when it is neither."""
+    from keras_gans import names
+
+    try:
+        return names.resolve(text, kinds, path_kind, is_path)
+    except names.NameNotFound as error:
+        raise UserError(str(error)) from None
 
 
 def _check_writable(folder):
@@ -98,102 +93,42 @@ def _family_doc(name):
     return inspect.cleandoc(registry._MODELS[name].__doc__ or "")
 
 
-#: TensorFlow's and XLA's start-up lines on stderr: log-initialisation
-#: notices, INFO lines, and the missing-GPU messages that read as errors on a
-#: machine without CUDA. Everything else on stderr passes through.
-_CHATTER_PREFIXES = (
-    "WARNING: All log messages before absl::InitializeLog()",
-    "I0000 ",
-    "To enable the following instructions",
-)
-_GPU_WORDS = ("cuda", "cuinit", "cudnn", "cufft", "cublas", "tensorrt", "gpu will not be used")
+# The start-up chatter filter lives in keras_gans.quiet (the demo uses it
+# too); these names stay importable from here.
+from keras_gans.quiet import QuietStartup as _QuietNativeStderr  # noqa: E402
+from keras_gans.quiet import is_chatter as _is_chatter  # noqa: E402,F401
 
 
-def _is_chatter(line):
-    if line.startswith(_CHATTER_PREFIXES):
-        return True
-    return line.startswith(("E0000 ", "W0000 ")) and any(
-        word in line.lower() for word in _GPU_WORDS)
+def _load_model(source, compile=True):
+    """The model MODEL names: a preset's shipped weights, or a `.keras` file
+    (or run folder) opened by `keras_gans.load_model` and its checks."""
+    if isinstance(source, str):
+        source = _resolve(source)
+    if source.kind == "preset":
+        from keras_gans import names, presets
 
-
-class _QuietNativeStderr:
-    """Filter TensorFlow's start-up chatter out of file descriptor 2.
-
-    TensorFlow writes it from C++, below Python's `sys.stderr`; so the
-    descriptor is pointed at a pipe whose reader thread passes every other
-    line (user errors, warnings, tracebacks) on to the real stderr.
-
-    Example:
-
-    ```python
-    with _QuietNativeStderr():
-        import tensorflow  # its start-up lines are dropped
-    ```
-    """
-
-    def __enter__(self):
-        import threading
-
+        if not presets.get_preset(source.value).get("weights"):
+            # Answered before TensorFlow starts, with the close presets
+            # that do ship weights.
+            pretrained = [n for n in presets.list_presets()
+                          if presets.get_preset(n).get("weights")]
+            close = names.close_names(source.value, pretrained)
+            hint = f"close ones that do: {', '.join(close)}; " if close else ""
+            raise UserError(
+                f"the preset {source.value!r} ships no trained weights; {hint}"
+                "`keras-gans list --pretrained` lists them all, and `keras-gans "
+                f"train {source.value}` trains this one (then pass its run folder)."
+            )
         try:
-            sys.stderr.flush()
-            self._saved = os.dup(2)
-        except (OSError, ValueError):  # no real descriptor (e.g. captured)
-            self._saved = None
-            return self
-        read_end, write_end = os.pipe()
-        os.dup2(write_end, 2)
-        os.close(write_end)
+            return presets.from_preset(source.value, compile=compile, weights=True)
+        except ValueError as error:
+            raise UserError(_first_line(error)) from None
+    from keras_gans import loading
 
-        def pump(read_end=read_end, out=self._saved):
-            with os.fdopen(read_end, "rb") as pipe:
-                for raw in pipe:
-                    line = raw.decode("utf-8", "replace")
-                    if not _is_chatter(line):
-                        os.write(out, raw)
-
-        self._thread = threading.Thread(target=pump, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        if self._saved is None:
-            return False
-        try:
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
-        os.dup2(self._saved, 2)  # closes the pipe's last write end
-        self._thread.join(timeout=5)
-        os.close(self._saved)
-        return False
-
-
-def _preset_model(name, compile=True):
-    """The model of preset `name` with its shipped weights, or None.
-
-    None when `name` is an existing path or not a preset name; a preset
-    without shipped weights is a UserError that says how to train it.
-    """
-    if os.path.exists(name) or name.endswith(".keras"):
-        return None
-    from keras_gans import presets
-
-    key = name.lower().replace("-", "_")
-    if key not in presets.list_presets():
-        return None
     try:
-        return presets.from_preset(key, compile=compile, weights=True)
-    except ValueError as error:
-        raise UserError(_first_line(error)) from None
-
-
-def _load_model(path, compile=True):
-    model = _preset_model(path, compile=compile)
-    if model is not None:
-        return model
-    from keras_gans import runs
-
-    return runs.load_model(_model_path(path), compile=compile)
+        return loading.load_model(source.value, compile=compile)
+    except loading.ModelFileError as error:
+        raise UserError(str(error)) from None
 
 
 def _generate(model, num, seed, labels=None):
@@ -217,61 +152,118 @@ def _generate(model, num, seed, labels=None):
     return model.generate(z=z, labels=default_labels)
 
 
+def per_class_inputs(model, classes, per_class, seed):
+    """Inputs of a one-row-per-class grid: row i shows class `classes[i]`.
+
+    Every row uses the same `per_class` latent vectors, so a column keeps
+    its noise (the "style") and only the class changes down it.
+
+    Args:
+        model: a class-conditional zoo model.
+        classes: the classes, one row each, in order.
+        per_class: images per row.
+        seed: noise seed.
+
+    Returns:
+        `(z, labels)` for `len(classes) * per_class` images, row-major.
+
+    Example:
+
+    >>> z, labels = per_class_inputs(gan, [0, 1, 2], per_class=4, seed=0)
+    >>> labels.tolist()
+    [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
+    """
+    import numpy as np
+
+    z, _ = model.sample_inputs(per_class, seed=seed)
+    z = np.tile(np.asarray(z), (len(classes), 1))
+    labels = np.repeat(np.asarray(classes, dtype="int32"), per_class)
+    return z, labels
+
+
 # --------------------------------------------------------------------------
 # commands
+
+
+def _ships_weights(preset):
+    return bool(preset.get("weights"))
 
 
 def _cmd_list(args):
     import fnmatch
 
-    from keras_gans import presets, registry
+    from keras_gans import names, presets
 
     pattern = args.pattern or "*"
     # The static table: no TensorFlow start-up for a listing.
-    known = sorted(set(registry.BUILTIN_FAMILIES) | set(registry._MODELS))
+    known = names.family_names()
     families = [n for n in known if fnmatch.fnmatchcase(n, pattern)]
-    names = presets.list_presets(pattern)
-    if not families and not names:
-        raise UserError(
-            f"nothing matches {pattern!r}; `keras-gans list` shows every "
-            "family and preset."
-        )
-    print("families:")
-    for name in families:
-        doc = _family_doc(name).strip().splitlines()
-        print(f"  {name:<18} {doc[0] if doc else name}")
-    print("presets:")
+    listed = [(n, presets.get_preset(n)) for n in presets.list_presets(pattern)]
+    matched = bool(families or listed)
+    if args.pretrained:
+        families = []
+        listed = [(n, p) for n, p in listed if _ships_weights(p)]
+    if not families and not listed:
+        if matched:  # --pretrained filtered every match out
+            raise UserError(
+                f"no preset matching {pattern!r} ships trained weights; "
+                "`keras-gans list --pretrained` shows those that do."
+            )
+        raise UserError(names.unmatched_pattern_message(pattern, known + presets.list_presets()))
+    if families:
+        print("families:")
+        for name in families:
+            doc = _family_doc(name).strip().splitlines()
+            print(f"  {name:<18} {doc[0] if doc else name}")
+    print("presets with trained weights:" if args.pretrained else "presets:")
     registered = set(known)
-    for name in names:
-        preset = presets.get_preset(name)
+    for name, preset in listed:
         note = "" if preset["family"] in registered else "  (family not installed)"
         count = preset.get("param_count")
         params = f"{count:,} params" if count else "params not counted"
-        print(f"  {name:<30} {preset['family']:<16} {params}{note}")
+        trained = "trained" if _ships_weights(preset) else "-"
+        print(f"  {name:<34} {preset['family']:<16} {params:<18} {trained}{note}".rstrip())
+    if not args.pretrained:
+        print("\n'trained': ships trained weights (`keras-gans sample NAME --out "
+              "grid.png` works at once); `keras-gans list --pretrained` lists only those.")
     return 0
 
 
 def _cmd_info(args):
     from keras_gans import presets, registry, runs
 
-    name = args.name.lower().replace("-", "_")
-    if name in registry.BUILTIN_FAMILIES or name in registry._MODELS:
+    source = _resolve(args.name, kinds=("preset", "family"), path_kind="preset .json file",
+                      is_path=os.path.isfile)
+    if source.kind == "family":
+        name = source.value
         module, class_name = registry.BUILTIN_FAMILIES.get(name) or (
             registry._MODELS[name].__module__, registry._MODELS[name].__name__)
         print(f"family {name}: {module}.{class_name}")
         print(_family_doc(name))
         print(f"\npresets: {', '.join(presets.list_presets(family=name)) or 'none'}")
         return 0
-    preset = runs.resolve_preset(args.name)
+    preset = runs.resolve_preset(_preset_argument(source))
     print(json.dumps(preset, indent=2))
     print(f"\nreproduce: keras-gans train {preset['name']} --out runs/{preset['name']}")
+    if source.kind == "preset":
+        if _ships_weights(preset):
+            print(f"trained weights ship: keras-gans sample {preset['name']} --out grid.png")
+        else:
+            print("no trained weights ship with it: train it first (the command above).")
     return 0
+
+
+def _preset_argument(source):
+    """What `runs.resolve_preset` takes for a resolved NAME: the preset's
+    name, or the absolute path of a preset file (read as a file)."""
+    return source.value if source.kind == "preset" else os.path.abspath(source.value)
 
 
 def _cmd_train(args):
     from keras_gans import runs
 
-    preset = runs.resolve_preset(args.name)
+    source = _resolve(args.name, path_kind="preset .json file", is_path=os.path.isfile)
+    preset = runs.resolve_preset(_preset_argument(source))
     out = args.out or os.path.join("runs", preset["name"])
     try:
         runs.train(
@@ -307,30 +299,59 @@ def _parse_labels(values):
     return labels or None
 
 
+#: Images per class in a `sample --per-class` grid without --cols.
+PER_CLASS_DEFAULT = 8
+
+
 def _cmd_sample(args):
-    if args.num < 1:
+    if args.num is not None and args.num < 1:
         raise UserError(f"--num must be >= 1; received {args.num}.")
+    if args.per_class and args.num is not None:
+        raise UserError(
+            f"--num and --per-class exclude each other (received --num {args.num}); "
+            "--per-class writes one row per class of --cols images "
+            f"(default {PER_CLASS_DEFAULT})."
+        )
     if os.path.exists(args.out) and not args.overwrite:
         raise UserError(f"{args.out!r} already exists; pass --overwrite to replace it.")
     if not args.out.lower().endswith(".png"):
         raise UserError(f"--out must name a .png file; received {args.out!r}.")
-    _check_writable(os.path.dirname(os.path.abspath(args.out)))
-    model = _load_model(args.model, compile=False)
     labels = _parse_labels(args.labels)
+    source = _resolve(args.model)
+    _check_writable(os.path.dirname(os.path.abspath(args.out)))
+    model = _load_model(source, compile=False)
     classes = model.num_classes
+    if (labels or args.per_class) and not classes:
+        flag = "--per-class" if args.per_class else "--labels"
+        raise UserError(
+            f"{flag} given, but the {type(model).__name__} model is not "
+            "class-conditional."
+        )
     if labels and classes and any(not 0 <= y < classes for y in labels):
         raise UserError(
             f"--labels must lie in [0, {classes}); received {labels}."
         )
     from keras_gans import images
 
-    samples = _generate(model, args.num, args.seed, labels)
-    images.save_grid(samples, args.out, ncols=args.cols)
-    print(f"Wrote {args.num} samples to {args.out}")
+    if args.per_class:
+        rows = labels or list(range(int(classes)))
+        cols = args.cols or PER_CLASS_DEFAULT
+        z, grid_labels = per_class_inputs(model, rows, cols, args.seed)
+        samples = model.generate(z=z, labels=grid_labels)
+        what = f"{len(rows)} rows (classes {', '.join(map(str, rows))}) of {cols}"
+    else:
+        num = 64 if args.num is None else args.num
+        # --labels: one column per label, so each class sits in its column.
+        cols = args.cols or (len(labels) if labels else None)
+        samples = _generate(model, num, args.seed, labels)
+        what = f"{num} samples"
+    images.save_grid(samples, args.out, ncols=cols)
+    print(f"Wrote {what} to {args.out}")
     return 0
 
 
 def _cmd_export(args):
+    source = _resolve(args.model)  # a typo is answered before TensorFlow starts
     try:
         from keras_gans.export import export_generator
     except ImportError:
@@ -339,7 +360,7 @@ def _cmd_export(args):
             "(keras_gans.export); upgrade keras_gans to export generators."
         ) from None
     _check_writable(args.dir)
-    model = _load_model(args.model, compile=False)
+    model = _load_model(source, compile=False)
     try:
         path = export_generator(
             model, args.dir, version=args.version, overwrite=args.overwrite,
@@ -353,6 +374,7 @@ def _cmd_export(args):
 
 
 def _cmd_evaluate(args):
+    source = _resolve(args.model)  # a typo is answered before TensorFlow starts
     try:
         from keras_gans.evaluation import evaluate_generator
     except ImportError:
@@ -362,32 +384,37 @@ def _cmd_evaluate(args):
         ) from None
     import numpy as np
 
-    model = _preset_model(args.model, compile=False)
-    path = args.model if model is not None else _model_path(args.model)
     if args.json:
         _check_writable(os.path.dirname(os.path.abspath(args.json)))
     spec = None
-    run_file = os.path.join(os.path.dirname(os.path.abspath(path)), RUN_FILE)
     if args.dataset:
         spec = {"name": args.dataset}
-    elif model is not None:
+    elif source.kind == "preset":
         from keras_gans import presets
 
-        spec = dict(presets.get_preset(args.model)["dataset"])
-    elif os.path.isfile(run_file):
-        from keras_gans import runs
+        spec = dict(presets.get_preset(source.value)["dataset"])
+    else:
+        from keras_gans import loading, runs
 
+        path = source.value
+        folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        run_file = os.path.join(folder, RUN_FILE)
+        if not os.path.isfile(run_file):
+            # Check the file before asking for --dataset: a typo'd or
+            # damaged path says so first.
+            try:
+                loading.check_model_file(loading.model_file(path))
+            except loading.ModelFileError as error:
+                raise UserError(str(error)) from None
+            raise UserError(
+                "pass --dataset: the model was not trained by `keras-gans train`, "
+                "so its data set is unknown."
+            )
         try:
             spec = dict(runs.read_json(run_file)["dataset"])
         except (KeyError, TypeError):
             raise UserError(f"{run_file!r} is damaged: it names no data set; pass --dataset.") from None
-    else:
-        raise UserError(
-            "pass --dataset: the model was not trained by `keras-gans train`, "
-            "so its data set is unknown."
-        )
-    if model is None:
-        model = _load_model(path, compile=False)
+    model = _load_model(source, compile=False)
     spec["with_labels"] = False
     spec["image_size"] = list(model.image_shape[:2])
     from keras_gans import runs
@@ -412,41 +439,65 @@ def _cmd_evaluate(args):
     return 0
 
 
+def _spread_note(results, key):
+    """What a metric's std is over: "100 subsets of 360", "10 splits"."""
+    subsets = results.get(key + "_subsets")
+    if subsets is not None:
+        size = results.get(key + "_subset_size")
+        return f"{int(subsets)} subsets" + (f" of {int(size)}" if size is not None else "")
+    splits = results.get(key + "_splits")
+    if splits is not None:
+        return f"{int(splits)} split" + ("s" if int(splits) != 1 else " (no spread)")
+    return ""
+
+
+#: Keys folded into another metric's row (the counts behind its std).
+_COUNT_SUFFIXES = ("_subsets", "_subset_size", "_splits")
+
+
 def results_table(results):
     """The metrics of `keras-gans evaluate` as a plain-text table.
 
-    One row per scalar metric (value and, where present, its standard
-    deviation); KID is shown on the usual x10^3 scale (`kid_x1e3_*`), its
-    protocol and the class shares below the table.
+    One row per scalar metric: its value, its standard deviation where it has
+    one, and what that deviation is over (KID: the subsets and their size;
+    IS: the splits). KID is printed as measured: in the zoo's classifier
+    feature spaces it has its own magnitudes, not the x10^3 scale papers use
+    for Inception features (docs/evaluation.md gives the range to expect).
+    The protocol and the class shares follow the table.
 
     Example:
 
-    >>> print(results_table({"fid_digits": 1.5, "kid_digits": 0.002, "kid_digits_std": 0.001}))
-    metric           value       std
-    fid_digits       1.5
-    kid_x1e3_digits  2           1
+    >>> print(results_table({"fid_digits": 1.5, "kid_digits": 26.4, "kid_digits_std": 48.0,
+    ...                      "kid_digits_subsets": 100, "kid_digits_subset_size": 360}))
+    metric       value       std       std over
+    fid_digits   1.5
+    kid_digits   26.4        48        100 subsets of 360
     """
-    results = dict(results)
-    for key in [k for k in results if k.startswith("kid_") and "x1e3" not in k
-                and "protocol" not in k and not k.endswith("_std")]:
-        scaled = "kid_x1e3_" + key[len("kid_"):]
-        results.setdefault(scaled, 1e3 * float(results[key]))
-        if key + "_std" in results:
-            results.setdefault(scaled + "_std", 1e3 * float(results[key + "_std"]))
-        results.pop(key)
-        results.pop(key + "_std", None)
+    results = {k: v for k, v in results.items() if "x1e3" not in k}
     rows, notes = [], []
     for key, value in results.items():
         if key.endswith("_std") and key[: -len("_std")] in results:
+            continue
+        if key.endswith(_COUNT_SUFFIXES) and any(
+                key[: -len(suffix)] in results for suffix in _COUNT_SUFFIXES
+                if key.endswith(suffix)):
+            continue
+        if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             notes.append(f"{key}: {value}")
             continue
         std = results.get(key + "_std")
-        rows.append((key, f"{value:.4g}", "" if std is None else f"{float(std):.2g}"))
-    width = max([len("metric")] + [len(r[0]) for r in rows]) + 2
-    lines = [f"{'metric':<{width}}{'value':<12}std"]
-    lines += [f"{name:<{width}}{value:<12}{std}".rstrip() for name, value, std in rows]
+        over = _spread_note(results, key)
+        if std is None and not over:
+            std_text = ""
+        else:
+            std_text = "—" if std is None else f"{float(std):.2g}"
+        rows.append((key, f"{value:.4g}", std_text, over))
+    width = max([len("metric")] + [len(r[0]) for r in rows]) + 3
+    lines = [f"{'metric':<{width}}{'value':<12}{'std':<10}std over"]
+    lines += [f"{name:<{width}}{value:<12}{std:<10}{over}".rstrip()
+              for name, value, std, over in rows]
     return "\n".join(lines + notes)
 
 
@@ -484,6 +535,8 @@ def build_parser():
 
     p = sub.add_parser("list", help="list model families and presets")
     p.add_argument("pattern", nargs="?", help="shell-style pattern, e.g. 'dcgan*'")
+    p.add_argument("--pretrained", action="store_true",
+                   help="only the presets that ship trained weights")
     p.set_defaults(handler=_cmd_list)
 
     p = sub.add_parser("info", help="show a preset's recipe or a family's arguments")
@@ -514,12 +567,18 @@ def build_parser():
 
     p = sub.add_parser("sample", help="write a grid of generated images")
     p.add_argument("model", help="a .keras file, a training --out folder or a preset with weights")
-    p.add_argument("--num", type=int, default=64, help="how many images (default 64)")
+    p.add_argument("--num", type=int, help="how many images (default 64)")
     p.add_argument("--out", required=True, help="the .png to write")
     p.add_argument("--labels", nargs="+",
-                   help="class labels for conditional models, cycled (e.g. 0 1 2 or 0,1,2)")
+                   help="class labels for conditional models, cycled, one column "
+                   "each (e.g. 0 1 2 or 0,1,2)")
+    p.add_argument("--per-class", action="store_true",
+                   help="conditional models: one row per class (or per --labels), "
+                   f"--cols images each (default {PER_CLASS_DEFAULT}), a column "
+                   "sharing its noise")
     p.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
-    p.add_argument("--cols", type=_positive_int, help="columns of the grid")
+    p.add_argument("--cols", type=_positive_int,
+                   help="columns of the grid (default: one per --labels label, else square)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     p.set_defaults(handler=_cmd_sample)
 

@@ -282,61 +282,22 @@ def load_data(spec, image_shape, batch_size, seed, data_dir=None, split=None,
 def load_model(path, compile=True):
     """Load a `.keras` file saved by a run (or `model.save`).
 
+    `keras_gans.load_model` with its errors as `RunError`s.
+
     Raises:
-        RunError: naming the file, when it is not a loadable Keras model.
+        RunError: naming the file and its size, when it is not a loadable
+            Keras GAN (missing, empty, truncated, corrupt, not a GAN).
 
     Example:
 
     >>> model = load_model("runs/dcgan/model.keras")
     """
-    _check_keras_file(path)
-    import keras
-
-    import keras_gans  # noqa: F401  (registers the zoo's classes)
+    from keras_gans import loading
 
     try:
-        return keras.saving.load_model(path, compile=compile)
-    except Exception as error:  # a broken file can fail in many ways
-        raise RunError(
-            f"could not load {path!r} as a Keras model "
-            f"({type(error).__name__}: {_first_line(error)})."
-        ) from None
-
-
-def _check_keras_file(path):
-    """A `RunError` that says what is wrong with a damaged `.keras` file.
-
-    Keras reports an empty or truncated file as "File not found"; a `.keras`
-    file is a zip archive, so its end record tells a truncated file apart.
-    """
-    import zipfile
-
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise RunError(f"no model file at {os.path.abspath(path)!r}.")
-    if os.path.isdir(path):
-        return  # an older folder format: let Keras judge
-    size = os.path.getsize(path)
-    if size == 0:
-        raise RunError(
-            f"could not load {path!r}: it is empty (0 bytes); the save that "
-            "wrote it was cut short (full disk or killed process)."
-        )
-    if not zipfile.is_zipfile(path):
-        raise RunError(
-            f"could not load {path!r} ({size:,} bytes): it is truncated or "
-            "corrupt (a .keras file is a zip archive; this one has no intact "
-            "end record)."
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise RunError(f"could not load {path!r}: it is corrupt ({_first_line(error)}).") from None
-    if bad is not None:
-        raise RunError(
-            f"could not load {path!r}: it is corrupt (its member {bad!r} fails "
-            "its checksum).")
+        return loading.load_model(path, compile=compile)
+    except loading.ModelFileError as error:
+        raise RunError(str(error)) from None
 
 
 # --------------------------------------------------------------------------

@@ -151,8 +151,8 @@ def test_user_error_is_one_line_without_traceback(runs):
     assert "Traceback" not in err
     lines = _message_lines(err)
     assert len(lines) == 1, err
-    assert lines[0].startswith("keras-gans: error: Unknown preset 'dcgan_digitz'")
-    assert "dcgan_digits" in lines[0]  # the close name
+    assert lines[0].startswith("keras-gans: error: 'dcgan_digitz' is neither a preset")
+    assert "close names: dcgan_digits" in lines[0]
     assert not (runs["work"] / "typo").exists()
 
 
@@ -186,7 +186,7 @@ def test_list_and_info(capsys):
     assert cli.main(["info", "dcgan"]) == 0
     out = capsys.readouterr().out
     assert "DCGAN" in out and "dcgan_digits" in out
-    assert "Unknown preset" in _error(capsys, ["info", "dcgan_digitz"])
+    assert "close names: dcgan_digits" in _error(capsys, ["info", "dcgan_digitz"])
 
 
 def test_train_refuses_to_overwrite_without_being_asked(tmp_path, capsys):
@@ -215,7 +215,8 @@ def test_train_refuses_to_overwrite_without_being_asked(tmp_path, capsys):
     assert "is a file" in _error(
         capsys, ["train", "dcgan_digits", "--out", str(tmp_path / "file")]
     )
-    assert "no preset file" in _error(capsys, ["train", str(tmp_path / "nope.json")])
+    assert "is neither a preset .json file (nothing at" in _error(
+        capsys, ["train", str(tmp_path / "nope.json")])
 
 
 def test_train_reports_a_missing_data_set(tmp_path, capsys):
@@ -260,7 +261,7 @@ def test_sample_user_errors(runs, tmp_path, capsys):
     assert "could not load" in _error(
         capsys, ["sample", str(corrupt), "--out", str(tmp_path / "a.png")]
     )
-    assert "no model file" in _error(
+    assert "is neither a model file or run folder (nothing at" in _error(
         capsys, ["sample", str(tmp_path / "gone.keras"), "--out", str(tmp_path / "a.png")]
     )
     (tmp_path / "m.h5").write_text("x")

@@ -81,23 +81,30 @@ def test_tensorflow_chatter_is_filtered_and_the_rest_kept():
     assert not _is_chatter("E0000 00:00:1 7 something.cc:1] a real failure")
 
 
-def test_evaluate_table_reports_kid_x1e3_with_its_protocol():
+def test_evaluate_table_reports_kid_as_measured_with_its_subsets():
+    """Issue 20: KID in the zoo's classifier features is not on the x10^3
+    scale papers use for Inception features; it is printed as measured,
+    with the subsets its mean and std come from."""
     from keras_gans.cli import results_table
 
     table = results_table({
-        "fid_digits": 1.5, "kid_digits": 0.0021, "kid_digits_std": 0.0004,
-        "kid_x1e3_digits": 2.1, "kid_x1e3_digits_std": 0.4,
-        "kid_protocol_digits": "unbiased MMD^2 ... 100 subsets of 1000",
+        "fid_digits": 1.5, "kid_digits": 26.4, "kid_digits_std": 48.0,
+        "kid_digits_subsets": 100, "kid_digits_subset_size": 360,
+        "kid_protocol_digits": "unbiased MMD^2 ... 100 subsets of 360",
+        "is_digits": 8.1, "is_digits_std": None, "is_digits_splits": 1,
         "num_real": 200,
     })
     lines = table.splitlines()
-    assert lines[0].split() == ["metric", "value", "std"]
-    assert any(line.split()[:3] == ["kid_x1e3_digits", "2.1", "0.4"] for line in lines)
-    assert not any(line.startswith("kid_digits") for line in lines)
-    assert "100 subsets of 1000" in table
+    assert lines[0].split() == ["metric", "value", "std", "std", "over"]
+    assert any(line.split() == ["kid_digits", "26.4", "48", "100", "subsets", "of", "360"]
+               for line in lines), table
+    assert any(line.split()[:3] == ["is_digits", "8.1", "—"] and "1 split" in line
+               for line in lines), table
+    assert "x1e3" not in table and "kid_digits_subsets" not in table
+    assert "100 subsets of 360" in table
 
 
-def test_metrics_report_kid_x1e3_and_its_protocol(digits):
+def test_metrics_report_kid_with_its_subset_count_and_no_rescaling(digits):
     import numpy as np
 
     from keras_gans.evaluation import metrics
@@ -107,5 +114,6 @@ def test_metrics_report_kid_x1e3_and_its_protocol(digits):
     fake = metrics.summarize(np.clip(x[60:120] + 0.2, -1, 1), extractor="pixels")
     out = metrics.metrics_from_summaries(real, fake, "pixels", metrics=("kid",),
                                          num_subsets=5, subset_size=50)
-    assert out["kid_x1e3_pixels"] == pytest.approx(1e3 * out["kid_pixels"])
+    assert not [k for k in out if "x1e3" in k]
+    assert (out["kid_pixels_subsets"], out["kid_pixels_subset_size"]) == (5, 50)
     assert "5 subsets of 50" in out["kid_protocol_pixels"]

@@ -58,13 +58,20 @@ def test_gitignore_covers_runs_and_quick_start_outputs():
 def test_demo_reruns_with_overwrite_and_logs_one_line_per_epoch(tmp_path):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     command = [sys.executable, os.path.join(ROOT, "examples", "demo.py"), "--out",
-               str(tmp_path), "--epochs", "2", "--image-size", "8", "--width", "4",
-               "--batch-size", "256"]
+               str(tmp_path), "--epochs", "2", "--batch-size", "256", "--num-samples", "200"]
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # as a newcomer runs it
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
     epoch_lines = [l for l in first.stdout.splitlines() if l.startswith("epoch ")]
     assert [l.split(":")[0] for l in epoch_lines] == ["epoch 1/2", "epoch 2/2"]
     assert "\r" not in first.stdout and "\x08" not in first.stdout
+    # Issue 20: a one-line verdict ends the run, and no TensorFlow start-up
+    # line (cuInit errors, absl notices) reaches the output.
+    last = first.stdout.strip().splitlines()[-1]
+    assert last.startswith("verdict: ") and "against a real-data floor of" in last
+    assert "curves" in last
+    noise = ("WARNING: All log messages before absl", "I0000", "E0000", "W0000")
+    assert not [l for l in first.stderr.splitlines() if l.startswith(noise)], first.stderr
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 2 and "OVERWRITE=1" in again.stderr
     rerun = subprocess.run(command + ["--overwrite"], env=env, capture_output=True,

@@ -223,6 +223,17 @@ class FeatureSummary:
                 self._labelled += len(predicted)
 
     @property
+    def is_splits(self):
+        """How many contiguous splits the Inception Score's std is over.
+
+        Example:
+
+        >>> FeatureSummary(is_splits=10).is_splits
+        10
+        """
+        return self._is.splits
+
+    @property
     def inception_score(self):
         """`(mean, std)` over splits, or None without probabilities."""
         if self.class_counts is None:
