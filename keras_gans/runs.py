@@ -618,8 +618,9 @@ def train(
         )
 
     # Stage 3: train, with checkpoints, sample grids and the history file.
-    run_callbacks = _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start,
-                                   num_samples, stop_after_steps) + list(callbacks)
+    run_callbacks = (_standing_statistics(settings)
+                     + _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start,
+                                      num_samples, stop_after_steps) + list(callbacks))
     if verbose == "auto":
         verbose = 1 if sys.stdout.isatty() else 2
     log(
@@ -777,6 +778,19 @@ def _run_dataset(model, preset, settings, data_object, out):
         settings["steps_per_epoch"] = cardinality
     settings["steps_per_epoch"] = int(settings["steps_per_epoch"])
     return dataset
+
+
+def _standing_statistics(settings):
+    """[StandingStatistics] when the recipe asks for it (`"standing_statistics":
+    N` in its training section), first among the callbacks: the batch-norm
+    statistics are recomputed when fit() ends, before anything saves or
+    scores the model."""
+    standing = settings["preset"]["training"].get("standing_statistics")
+    if not standing:
+        return []
+    from keras_gans.callbacks import StandingStatistics
+
+    return [StandingStatistics(num_batches=standing)]
 
 
 def _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start, num_samples,
