@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import keras_gans
-from gan_test_utils import run_gan_test
+from tests.gan_test_utils import run_gan_test
 
 SMALL = dict(image_shape=(8, 8, 1), num_classes=10, latent_dim=8, width=8)
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import keras_gans
-from gan_test_utils import run_gan_test
+from tests.gan_test_utils import run_gan_test
 from keras_gans.families.vae_gan import model as vae_gan
 
 SMALL = dict(image_shape=(8, 8, 1), latent_dim=8, width=8)
