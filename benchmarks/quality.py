@@ -107,8 +107,12 @@ def real_arrays(dataset, image_size, data_dir=None):
     return tuple(out)
 
 
-def protocol_for(dataset, image_size, data_dir=None, num_samples=None, seed=0):
-    """The `RealDataProtocol` of a data set (extractor trained/loaded once)."""
+def protocol_for(dataset, image_size, data_dir=None, num_samples=None, seed=0, limit=None):
+    """The `RealDataProtocol` of a data set (extractor trained/loaded once).
+
+    With `limit` (a small-data recipe trained on the first `limit` training
+    images) the memorization figures are measured against those images.
+    """
     from keras_gans.evaluation import RealDataProtocol
     from keras_gans.evaluation import dataset_classifier
 
@@ -121,13 +125,77 @@ def protocol_for(dataset, image_size, data_dir=None, num_samples=None, seed=0):
         extractor, x_train, x_test,
         num_samples=num_samples or spec["num_samples"],
         num_floor=spec["num_floor"], seed=seed,
+        x_trained=x_train[:limit] if limit else None,
     ), x_test
 
 
-def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=None,
-            save_dir=None, train_seed=None):
-    """Train preset `name` with its recipe and return (metrics, extra)."""
+def snapshot_callback(epochs, folder):
+    """A Keras callback saving the model after each of `epochs` (1-based).
+
+    Each snapshot records the seconds spent in `fit()` up to that epoch, not
+    counting the time spent saving, so `--checkpoints` runs give quality
+    against training time from one run (docs/quality_vs_time.md).
+
+    Example:
+
+    >>> cb = snapshot_callback([1, 2, 4], "/tmp/snaps")
+    >>> model.fit(data, epochs=4, callbacks=[cb]); cb.saved
+    [(1, 61.2, '/tmp/snaps/epoch1.keras'), ...]
+    """
+    import keras
+
+    class Snapshots(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.saved, self._paused, self._began = [], 0.0, None
+
+        def on_train_begin(self, logs=None):
+            self._began = time.time()
+
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch + 1 not in epochs:
+                return
+            now = time.time()
+            path = os.path.join(folder, f"epoch{epoch + 1}.keras")
+            self.model.save(path + ".tmp.keras")
+            os.replace(path + ".tmp.keras", path)
+            self.saved.append((epoch + 1, now - self._began - self._paused, path))
+            self._paused += time.time() - now
+
+    os.makedirs(folder, exist_ok=True)
+    return Snapshots()
+
+
+def score(model, protocol, x_test):
+    """The protocol's metrics of a model (lists, such as class shares, apart).
+
+    Returns:
+        `(metrics, results)`: the scalar metrics, with the extractor's own
+        accuracy and (VAE-GAN) the test reconstruction error added, and the
+        protocol's full results.
+    """
     import numpy as np
+
+    results = protocol.evaluate(model)
+    out = {k: v for k, v in results.items() if not isinstance(v, list)}
+    accuracy = getattr(protocol.extractor, "accuracy", None)
+    if accuracy is not None:
+        out[f"classifier_accuracy_{protocol.tag}"] = float(accuracy)
+    if hasattr(model, "reconstruct"):
+        recon = model.reconstruct(x_test)
+        out["recon_mse_test"] = float(np.mean((np.asarray(recon) - x_test) ** 2))
+    return out, results
+
+
+def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=None,
+            save_dir=None, train_seed=None, checkpoints=()):
+    """Train preset `name` with its recipe and return (metrics, extra).
+
+    With `checkpoints` (epochs, 1-based) the model is also saved after those
+    epochs and each snapshot is scored once training ends:
+    `extra["checkpoints"]` is a list of `(epoch, train_seconds, metrics)`.
+    """
+    import keras
 
     import keras_gans
     from keras_gans import datasets, runs
@@ -164,9 +232,16 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
             with_labels=with_labels, seed=train_seed, data_dir=data_dir,
         )
     # The project's one training path (seeds, builds and compiles the preset).
+    checkpoints = sorted({int(e) for e in checkpoints if 0 < int(e) < epochs})
+    callbacks = []
+    if checkpoints:
+        import tempfile
+
+        snapshots = snapshot_callback(checkpoints, tempfile.mkdtemp(prefix=f"kg-{name}-"))
+        callbacks.append(snapshots)
     run = runs.train(preset, data=dataset, epochs=epochs, verbose=verbose,
                      steps_per_epoch=training.get("steps_per_epoch"),
-                     seed=train_seed, log=None)
+                     seed=train_seed, log=None, callbacks=callbacks)
     model, train_seconds = run.model, run.train_seconds
     if save_dir:
         os.makedirs(save_dir, exist_ok=True)
@@ -174,17 +249,18 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
         model.save(path + ".tmp.keras")
         os.replace(path + ".tmp.keras", path)
 
-    protocol, x_test = protocol_for(spec["name"], image_size, data_dir, num_samples, seed)
-    results = protocol.evaluate(model)
-    out = {k: v for k, v in results.items() if not isinstance(v, list)}
+    protocol, x_test = protocol_for(spec["name"], image_size, data_dir, num_samples, seed,
+                                    limit=spec.get("limit"))
+    out, results = score(model, protocol, x_test)
     tag = protocol.tag
-    accuracy = getattr(protocol.extractor, "accuracy", None)
-    if accuracy is not None:
-        out[f"classifier_accuracy_{tag}"] = float(accuracy)
-    if hasattr(model, "reconstruct"):
-        recon = model.reconstruct(x_test)
-        out["recon_mse_test"] = float(np.mean((np.asarray(recon) - x_test) ** 2))
     out["train_seconds"] = train_seconds
+    scored = []
+    for epoch, seconds, path in (snapshots.saved if checkpoints else []):
+        snapshot = keras.models.load_model(path)
+        metrics, _ = score(snapshot, protocol, x_test)
+        metrics["train_seconds"] = seconds
+        scored.append((epoch, seconds, metrics))
+        os.remove(path)
     out["wall_seconds"] = time.time() - began
     num_real, num_fake = out.pop("num_real"), out.pop("num_fake")
     extra = {
@@ -197,6 +273,8 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
         "protocol": tag,
         "train_limit": spec.get("limit"),
     }
+    if checkpoints:
+        extra["checkpoints"] = scored
     return out, extra
 
 
@@ -219,7 +297,9 @@ def notes(extra, metrics):
         f"{extra['num_fake']} samples vs {extra['num_real']} {extra['dataset']} test images "
         f"in {extra['protocol']} features; floor: the test images vs "
         f"{metrics['floor_num_train']} training images; fid_gap = FID vs test - FID vs "
-        f"{extra['num_real']} training images; nn_ratio = median nearest-training distance "
+        f"{min(extra['num_real'], metrics.get('memorization_num_train', extra['num_real']))} "
+        f"{'trained' if extra.get('train_limit') else 'training'} images; nn_ratio = median "
+        f"nearest-{'trained' if extra.get('train_limit') else 'training'}-image distance "
         "of samples / of test images"
     )
 
@@ -249,6 +329,10 @@ def main(argv=None):
                         "into zoo/, with its own command and commit")
     parser.add_argument("--device", default=None,
                         help="hardware (default: the CPU model and core count)")
+    parser.add_argument("--checkpoints", type=_epoch_list, default=(),
+                        help="also score the model after these epochs of the same run, "
+                        "e.g. 1,2,4 (one row each, with the fit() seconds so far; "
+                        "tools/quality_vs_time.py plots them)")
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
     if args.record_from:
@@ -292,16 +376,26 @@ def main(argv=None):
             + (f" --seed {args.seed}" if args.seed else "")
             + (f" --train-seed {args.train_seed}" if args.train_seed is not None else "")
             + (f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else "")
+            + (f" --checkpoints {','.join(map(str, args.checkpoints))}" if args.checkpoints else "")
         )
         print(f"== {name}", flush=True)
+        run_id = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         metrics, extra = measure(name, args.epochs, args.num_samples, args.seed,
                                  args.verbose, args.data_dir, args.save_dir,
-                                 train_seed=args.train_seed)
+                                 train_seed=args.train_seed, checkpoints=args.checkpoints)
+        snapshots = extra.pop("checkpoints", [])
         row = {
             "preset": name, "metrics": metrics, **extra, "command": command,
             "backend": backend, "device": device, "commit": commit,
             "dirty": dirty, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
+        if args.checkpoints:
+            # One run's curve: every snapshot's row and the final row share it.
+            row["run_id"], row["checkpoint_epoch"] = f"{name}@{run_id}", extra["epochs"]
+        for epoch, _, snap_metrics in snapshots:
+            snap = dict(row, metrics=snap_metrics, checkpoint_epoch=epoch, epochs=epoch,
+                        final=False)
+            append_line(args.out, json.dumps(snap))
         print(json.dumps(row), flush=True)
         append_line(args.out, json.dumps(row))
         if args.record:
@@ -344,6 +438,8 @@ def latest_rows(path, names):
                 row = json.loads(line)
                 if "--train-seed" in row.get("command", ""):
                     continue  # another seed of the recipe: the spread, not the recipe
+                if row.get("final") is False:
+                    continue  # a --checkpoints snapshot part-way through the recipe
                 rows[row["preset"]] = row
     missing = [n for n in names if n not in rows]
     if missing:
@@ -369,10 +465,23 @@ def record_rows(path, names):
     for name, row in latest_rows(path, names).items():
         extra = {k: row[k] for k in ("epochs", "batch_size", "num_fake", "num_real",
                                      "dataset", "protocol")}
+        extra["train_limit"] = row.get("train_limit")
         record(name, row["metrics"], extra, row["command"], row["commit"], row["backend"],
                row["device"])
         print(f"recorded {name}: measured at {row['commit'][:7]} by {row['command']}")
     return 0
+
+
+def _epoch_list(text):
+    """'1,2,4' -> (1, 2, 4); argparse type of --checkpoints."""
+    try:
+        epochs = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        epochs = ()
+    if not epochs or min(epochs) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected positive epoch numbers separated by commas, e.g. 1,2,4; received {text!r}")
+    return epochs
 
 
 def append_line(path, line):

@@ -125,6 +125,38 @@ def test_protocol_known_answers_in_pixel_space(digit_splits):
     assert reference["fid_gap_pixels"] > 0.5 * p.floor["fid_floor_pixels"]
 
 
+def test_protocol_measures_memorization_against_the_trained_subset(digit_splits):
+    # A small-data recipe trains on the first 300 images. Samples that are
+    # *other* training images are copies of nothing the generator saw: the
+    # whole split calls them memorized (ratio 0), the trained subset does not.
+    x_tr, _, x_te, _ = digit_splits
+    whole = RealDataProtocol("pixels", x_tr, x_te, num_samples=300, num_floor=1000)
+    subset = RealDataProtocol("pixels", x_tr, x_te, num_samples=300, num_floor=1000,
+                              x_trained=x_tr[:300])
+    unseen = x_tr[300:600]
+    assert whole.evaluate_images(unseen)["nn_ratio_pixels"] == 0.0
+    r = subset.evaluate_images(unseen)
+    assert 0.7 < r["nn_ratio_pixels"] < 1.3
+    assert r["memorization_num_train"] == 300
+    assert whole.evaluate_images(unseen)["memorization_num_train"] == len(x_tr)
+    # The floor is still the whole split's.
+    assert subset.floor == whole.floor
+    # Copies of the trained images themselves: ratio 0 and FID vs the
+    # trained images 0, while the test-side FID is measured on all 360.
+    copies = subset.evaluate_images(x_tr[:300])
+    assert copies["nn_ratio_pixels"] == 0.0
+    assert copies["fid300_train_pixels"] == pytest.approx(0.0, abs=1e-6)
+    assert copies["fid300_pixels"] == pytest.approx(
+        whole.evaluate_images(x_tr[:300])["fid300_pixels"])
+    assert copies["fid_gap_pixels"] > 0
+
+
+def test_protocol_refuses_a_trained_subset_of_another_shape(digit_splits):
+    x_tr, _, x_te, _ = digit_splits
+    with pytest.raises(ValueError, match=r"x_trained must be .*\(8, 8, 1\).*\(10, 16, 16, 1\)"):
+        RealDataProtocol("pixels", x_tr, x_te, x_trained=np.zeros((10, 16, 16, 1)))
+
+
 def test_protocol_coverage_and_label_accuracy_with_the_classifier(clf, digit_splits):
     x_tr, y_tr, x_te, y_te = digit_splits
     p = RealDataProtocol(clf, x_tr, x_te, num_samples=200, num_floor=1000)

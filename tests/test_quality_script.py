@@ -114,3 +114,34 @@ def test_train_seed_runs_are_not_recorded_into_the_zoo():
     quality = _load_script()
     with pytest.raises(SystemExit, match="train-seed"):
         quality.main(["--presets", "dcgan_digits", "--record", "--train-seed", "1"])
+
+
+def test_checkpoints_score_one_run_at_several_epochs(tmp_path):
+    quality = _load_script()
+    out = tmp_path / "results.jsonl"
+    assert quality.main([
+        "--presets", "dcgan_digits", "--epochs", "3", "--num-samples", "64",
+        "--checkpoints", "1,2", "--out", str(out), "--verbose", "0",
+    ]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["checkpoint_epoch"] for r in rows] == [1, 2, 3]
+    assert [r.get("final", True) for r in rows] == [False, False, True]
+    assert len({r["run_id"] for r in rows}) == 1 and "--checkpoints 1,2" in rows[0]["command"]
+    seconds = [r["metrics"]["train_seconds"] for r in rows]
+    assert 0 < seconds[0] < seconds[1] < seconds[2]
+    # Different weights give different scores: the snapshots are not the final model.
+    fids = [r["metrics"]["fid64_digits"] for r in rows]
+    assert len(set(fids)) == 3
+    # Only the final row is the recipe's result (as if measured at a clean commit).
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text("".join(json.dumps(dict(r, dirty=False, commit="c" * 40)) + "\n"
+                             for r in rows[::-1]))
+    assert quality.latest_rows(str(clean), ["dcgan_digits"])["dcgan_digits"]["checkpoint_epoch"] == 3
+
+
+def test_checkpoints_refuse_a_bad_list(capsys):
+    quality = _load_script()
+    with pytest.raises(SystemExit):
+        quality.main(["--presets", "dcgan_digits", "--checkpoints", "one,2"])
+    err = capsys.readouterr().err
+    assert "expected positive epoch numbers" in err and "'one,2'" in err

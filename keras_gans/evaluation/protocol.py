@@ -12,6 +12,7 @@ in one feature space and reports, under names that state the protocol
 | `precision_<t>`, `recall_<t>` | improved precision/recall against the test images |
 | `fid<N>_train_<t>`, `fid_gap_<t>` | FID against a training subset as large as the test set, and `fid<N> - fid<N>_train` (memorization; see `memorization`) |
 | `nn_ratio_<t>` | median nearest-training-image distance of samples / that of test images |
+| `memorization_num_train` | how many training images the memorization figures compare against: the whole split, or `x_trained` (a small-data recipe's own subset) |
 | `class_shares_<t>`, `class_share_min_<t>`, `classes_covered_<t>` | coverage under the classifier |
 | `label_accuracy_<t>` | conditional models: samples classified as their label |
 | `floor_class_share_min_<t>`, `floor_num_train`, `num_real`, `num_fake` | the counts and the floor's coverage |
@@ -110,6 +111,12 @@ class RealDataProtocol:
         x_train: the training split the generator was trained on,
             (n, H, W, C) in [-1, 1].
         x_test: held-out images of the same data set.
+        x_trained: the images the generator actually saw, when it was
+            trained on a subset of `x_train` (a small-data recipe, e.g. the
+            first 2,000 images). The memorization figures (`fid_gap_<t>`,
+            `fid<N>_train_<t>`, `nn_ratio_<t>`) are then measured against
+            these, since copying them is what memorization means; the
+            floor still uses `x_train`. None: `x_train` itself.
         num_samples: generated images per evaluation.
         num_floor: training images in the real-data floor (a seeded random
             subset; capped by the training split's size).
@@ -140,6 +147,7 @@ class RealDataProtocol:
         seed=0,
         batch_size=256,
         k=3,
+        x_trained=None,
     ):
         self.extractor = get_extractor(extractor)
         self.classifier = (
@@ -161,6 +169,17 @@ class RealDataProtocol:
             self.extractor, x_train, self.classifier
         )
         self.test_features, _ = features_and_probs(self.extractor, x_test, self.classifier)
+        if x_trained is None:
+            self.trained_features = self.train_features
+        else:
+            x_trained = np.asarray(x_trained, dtype="float32")
+            if x_trained.ndim != 4 or x_trained.shape[1:] != x_train.shape[1:] or len(x_trained) < 2:
+                raise ValueError(
+                    "x_trained must be at least 2 images shaped like x_train's "
+                    f"{tuple(x_train.shape[1:])}; received an array of shape "
+                    f"{tuple(x_trained.shape)}."
+                )
+            self.trained_features, _ = features_and_probs(self.extractor, x_trained, None)
         rng = np.random.default_rng(self.seed)
         n_floor = min(int(num_floor), len(x_train))
         self.floor_index = rng.choice(len(x_train), size=n_floor, replace=False)
@@ -184,6 +203,21 @@ class RealDataProtocol:
             out[f"floor_class_share_min_{t}"] = float(shares.min())
         return out
 
+    def _gap(self, features):
+        # FID against the test images and against as many trained images
+        # (equal-size references, so both carry the same finite-sample
+        # bias). A trained subset smaller than the test set is compared with
+        # as many test images instead, drawn with the same seed.
+        trained, test = self.trained_features, self.test_features
+        if len(trained) >= len(test):
+            return fid_gap_from_features(features, trained, test, seed=self.seed + 1)
+        idx = np.random.default_rng(self.seed + 1).choice(len(test), size=len(trained), replace=False)
+        fid_test = fid_from_features(self.test_features, features)
+        _, small_test, fid_train = fid_gap_from_features(
+            features, trained, test[np.sort(idx)], seed=self.seed + 1
+        )
+        return small_test - fid_train, fid_test, fid_train
+
     def evaluate_images(self, images, labels=None):
         """Score a set of images (e.g. samples) under the protocol.
 
@@ -203,9 +237,7 @@ class RealDataProtocol:
         t, n = self.tag, count_tag(len(images))
         features, probs = features_and_probs(self.extractor, images, self.classifier)
         kid_mean, kid_std = self._kid(features)
-        gap, fid_test, fid_train = fid_gap_from_features(
-            features, self.train_features, self.test_features, seed=self.seed + 1
-        )
+        gap, fid_test, fid_train = self._gap(features)
         out = {
             f"fid{n}_{t}": fid_test,
             f"kid{n}_{t}": kid_mean,
@@ -220,8 +252,9 @@ class RealDataProtocol:
         out[f"fid{n}_train_{t}"] = fid_train
         out[f"fid_gap_{t}"] = gap
         out[f"nn_ratio_{t}"] = nn_ratio_from_features(
-            features, self.train_features, self.test_features
+            features, self.trained_features, self.test_features
         )
+        out["memorization_num_train"] = int(len(self.trained_features))
         if probs is not None:
             shares = class_shares(probs, probs.shape[1])
             out[f"class_shares_{t}"] = [float(s) for s in shares]
