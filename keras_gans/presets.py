@@ -50,6 +50,8 @@ from keras_gans import registry
 #             # e.g. "regularizers": [{"class_name": "R1", "config": {"gamma": 1}}],
 #             #      "augmentation": {"class_name": "DiffAugment", "config": {}}
 #         "batch_size": 64, "epochs": 100, "steps_per_epoch": null, "seed": 0
+#         # optional: "standing_statistics": 16 recomputes the sampling
+#         # generator's batch-norm statistics over 16 batches after fit()
 #       },
 #       "dataset": {"name": "digits", "split": "train",
 #                   "image_size": [8, 8], "with_labels": false,
@@ -173,7 +175,7 @@ def validate_preset(preset, source="<preset>"):
         )
     training = preset["training"]
     _check_keys(training, _TRAINING_REQUIRED, f"{source} ['training']")
-    for key in ("epochs", "steps_per_epoch"):
+    for key in ("epochs", "steps_per_epoch", "standing_statistics"):
         value = training.get(key)
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or value < 1

@@ -746,6 +746,13 @@ def train(
         )
 
     run_callbacks = []
+    standing = settings["preset"]["training"].get("standing_statistics")
+    if standing:
+        # First: the batch-norm statistics are recomputed when fit() ends,
+        # before anything saves or scores the model.
+        from keras_gans.callbacks import StandingStatistics
+
+        run_callbacks.append(StandingStatistics(num_batches=standing))
     if out is not None:
         os.makedirs(run_dir, exist_ok=True)
         write_json(os.path.join(run_dir, RUN_FILE), settings)  # resume: --epochs sticks

@@ -1,7 +1,7 @@
 """Callbacks that show and guard GAN training; all work with plain `fit()`.
 
 One module per callback (`sample_grid`, `gan_metrics`, `generator_ema`,
-`mode_collapse`, `divergence`), all importable from here:
+`mode_collapse`, `divergence`, `standing_statistics`), all importable from here:
 
 - `SampleGrid`: a PNG grid (and a TensorBoard image) from fixed noise every
   N epochs.
@@ -11,6 +11,9 @@ One module per callback (`sample_grid`, `gan_metrics`, `generator_ema`,
   swapped in for sampling and export.
 - `ModeCollapseMonitor`: warns (and optionally stops) when sample diversity
   or class coverage falls below a threshold.
+- `StandingStatistics`: recomputes the sampling generator's batch-norm
+  statistics for its own weights when `fit()` ends (BigGAN's standing
+  statistics; useful with `ema_decay=`).
 - `DivergenceGuard`: stops on a non-finite or exploding loss and restores the
   last good weights.
 
@@ -56,6 +59,7 @@ from keras_gans.callbacks.mode_collapse import (
     ModeCollapseWarning,
 )
 from keras_gans.callbacks.sample_grid import SampleGrid, write_image_summary
+from keras_gans.callbacks.standing_statistics import StandingStatistics
 
 __all__ = [
     "DivergenceGuard",
@@ -65,5 +69,6 @@ __all__ = [
     "ModeCollapseMonitor",
     "ModeCollapseWarning",
     "SampleGrid",
+    "StandingStatistics",
     "write_image_summary",
 ]
