@@ -12,7 +12,9 @@ docs/export.md for the full table and the REST request formats):
 
 The networks run through `keras.export.ExportArchive`, so the same code
 exports from the TensorFlow backend and from JAX (through jax2tf, lowered for
-the platforms you list). What wraps them - input checks, the seeded noise of
+the platforms you list). On the torch backend (whose SavedModel export would
+need torch_xla) the model is saved to a temporary `.keras` file and exported
+by a TensorFlow process: the weights are backend-neutral. What wraps them - input checks, the seeded noise of
 `sample`, uint8 pixels - is written in TensorFlow, because the artifact is a
 TensorFlow SavedModel whatever the training backend was.
 
@@ -126,6 +128,17 @@ def export_generator(
         num_samples=tf.constant(16), seed=tf.constant(0, tf.int64))["images"]
     ```
     """
+    if keras.backend.backend() == "torch":
+        # Keras' torch SavedModel export needs torch_xla; the weights are
+        # backend-neutral, so a TensorFlow process writes the same SavedModel.
+        from keras_gans.onnx_export import run_in_backend
+
+        return run_in_backend(
+            "tensorflow", "keras_gans.export:export_generator", model, path,
+            generator=generator, kwargs={
+                "version": version, "overwrite": overwrite, "uint8": uint8,
+                "platforms": platforms, "max_samples": max_samples,
+                "versioned": versioned, "verbose": verbose})
     if not (uint8 == "only" if isinstance(uint8, str) else uint8 in (False, True)):
         raise ValueError(
             f'uint8 must be False, True or "only"; received {uint8!r}.'

@@ -236,7 +236,26 @@ def _name_graph(path, input_names, output_name):
     for value in list(real_inputs) + list(graph.output) + list(graph.value_info):
         value.name = renames.get(value.name, value.name)
     _rename_in(graph, renames)
-    onnx.checker.check_model(proto)
+    # tf2onnx keeps an op it cannot convert as a node of the same name,
+    # which no ONNX runtime knows: refuse the file, naming the op.
+    unknown = sorted({
+        node.op_type for node in graph.node
+        if node.domain in ("", "ai.onnx") and not onnx.defs.has(node.op_type)
+    })
+    if unknown:
+        raise ValueError(
+            f"The generator cannot be exported to ONNX on the "
+            f"{keras.backend.backend()} backend: no ONNX operator for "
+            f"{', '.join(unknown)} (the converter left it unconverted)."
+        )
+    try:
+        onnx.checker.check_model(proto)
+    except Exception as error:
+        raise ValueError(
+            f"The generator cannot be exported to ONNX on the "
+            f"{keras.backend.backend()} backend: the converted graph is not "
+            f"valid ONNX: {str(error).splitlines()[0]}"
+        ) from error
     onnx.save(proto, path)
 
 
