@@ -3,7 +3,7 @@
 #                 write a sample grid, a .keras model and a SavedModel export.
 #                 Again, replacing them: make demo OVERWRITE=1
 #   make test   - create .venv, install with test extras, run the suite on the
-#                 TensorFlow and the JAX backends.
+#                 TensorFlow, the JAX and the PyTorch backends.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 # make demo OVERWRITE=1 replaces the outputs of an earlier demo.
 OVERWRITE ?=
 
-.PHONY: venv demo test test-tf test-jax bench clean
+.PHONY: venv demo test test-tf test-jax test-torch bench clean
 
 venv: $(STAMP)
 
@@ -25,13 +25,16 @@ $(STAMP): setup.cfg pyproject.toml
 demo: $(STAMP)
 	$(PY) examples/demo.py --out demo_out $(if $(OVERWRITE),--overwrite,)
 
-test: test-tf test-jax
+test: test-tf test-jax test-torch
 
 test-tf: $(STAMP)
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-torch: $(STAMP)
+	KERAS_BACKEND=torch $(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/train_step.py
