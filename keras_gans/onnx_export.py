@@ -164,14 +164,15 @@ def _convert(model, generator_override, tmp, opset, verbose):
     spec = saved_model_export._describe(model, generator_override)
     wrapper, signature = _wrapper(spec)
     names = ["z", "labels"] if spec.conditional else ["z"]
+    import warnings
+
     try:
-        if verbose:
-            wrapper.export(tmp, format="onnx", input_signature=signature,
-                           opset_version=opset, verbose=True)
-        else:
-            with _quiet():
-                wrapper.export(tmp, format="onnx", input_signature=signature,
-                               opset_version=opset, verbose=False)
+        with warnings.catch_warnings():
+            # torch.onnx's tracer warns about every Python-level shape check
+            # in Keras' ops; the batch size stays dynamic regardless.
+            warnings.filterwarnings("ignore", message=r".*might cause the trace to be incorrect.*")
+            warnings.filterwarnings("ignore", message=r".*registered as constants in the trace.*")
+            _export(wrapper, tmp, signature, opset, verbose)
     except ImportError as error:
         raise ImportError(f"{error}. ONNX export needs: {INSTALL_HINT}") from error
     except Exception as error:  # the converters raise many kinds
@@ -181,6 +182,16 @@ def _convert(model, generator_override, tmp, opset, verbose):
             f"{_unsupported_op(error)}"
         ) from error
     _name_graph(tmp, names, "images")
+
+
+def _export(wrapper, tmp, signature, opset, verbose):
+    if verbose:
+        wrapper.export(tmp, format="onnx", input_signature=signature,
+                       opset_version=opset, verbose=True)
+        return
+    with _quiet():
+        wrapper.export(tmp, format="onnx", input_signature=signature,
+                       opset_version=opset, verbose=False)
 
 
 def _wrapper(spec):
