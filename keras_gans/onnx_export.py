@@ -387,6 +387,36 @@ def run_in_backend(backend, function, model, path, generator=None, kwargs=None):
         return result["value"]
 
 
+def _import_custom_modules(path):
+    """Import the modules a `.keras` file's custom classes come from, so that
+    their `register_keras_serializable` registrations exist in this process."""
+    import importlib
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        config = json.loads(archive.read("config.json"))
+    modules = set()
+
+    def walk(item):
+        if isinstance(item, dict):
+            module = item.get("module")
+            if isinstance(module, str) and not module.startswith(("keras", "builtins")):
+                modules.add(module)
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(config)
+    for module in sorted(modules):
+        try:
+            importlib.import_module(module)
+        except Exception:  # loading then names the class it cannot find
+            pass
+
+
 def _child(request):
     """The child side of `run_in_backend`."""
     import importlib
@@ -397,6 +427,9 @@ def _child(request):
     try:
         module, name = request["function"].split(":")
         function = getattr(importlib.import_module(module), name)
+        for path in (request["model"], request["generator"]):
+            if path:
+                _import_custom_modules(path)
         model = keras.saving.load_model(request["model"], compile=False)
         extra = dict(request["kwargs"])
         if request["generator"]:

@@ -202,16 +202,23 @@ def test_onnx_export_refuses_an_existing_file_unless_told(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["g.onnx"]
 
 
+@keras.saving.register_keras_serializable(package="test_backends")
+class Erfinv(keras.layers.Layer):
+    """A layer no ONNX converter here can express (erfinv), importable by
+    the TensorFlow process an ONNX export on JAX runs in."""
+
+    def call(self, t):
+        return keras.ops.reshape(keras.ops.erfinv(keras.ops.tanh(t) * 0.5), (-1, 8, 8, 1))
+
+
 def test_onnx_export_of_an_unexportable_generator_names_the_op(tmp_path):
     from keras_gans.onnx_export import export_onnx
 
     z = keras.Input((4,))
-    x = keras.layers.Dense(8 * 8)(z)
-    x = keras.layers.Lambda(lambda t: keras.ops.reshape(keras.ops.erfinv(keras.ops.tanh(t) * 0.5), (-1, 8, 8, 1)))(x)
-    generator = keras.Model(z, x)
+    generator = keras.Model(z, Erfinv()(keras.layers.Dense(8 * 8)(z)))
     with pytest.raises(ValueError, match="cannot be exported to ONNX") as info:
         export_onnx(generator, str(tmp_path / "g.onnx"))
-    assert "erfinv" in str(info.value).lower() or "erfinv" in str(info.value.__cause__).lower()
+    assert "erfinv" in str(info.value).lower()
     assert not os.listdir(tmp_path)
 
 
