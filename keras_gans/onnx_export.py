@@ -363,6 +363,7 @@ def run_in_backend(backend, function, model, path, generator=None, kwargs=None):
         request = {
             "function": function, "model": model_file, "path": os.fspath(path),
             "generator": generator_file, "kwargs": kwargs or {}, "result": result_file,
+            "classes": _custom_classes([model] + ([generator] if generator is not None else [])),
         }
         env = dict(os.environ, KERAS_BACKEND=backend)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -385,6 +386,23 @@ def run_in_backend(backend, function, model, path, generator=None, kwargs=None):
             raise kinds.get(result["error"], RuntimeError)(
                 result["message"] + f" (in a {backend} process)")
         return result["value"]
+
+
+def _custom_classes(models):
+    """{name: [module, qualname]} of the non-Keras classes in `models`, so
+    that the other process can pass them as `custom_objects` (a subclassed
+    network that is not registered with Keras, defined in an importable
+    module)."""
+    classes = {}
+    for model in models:
+        for layer in [model] + list(model._flatten_layers(include_self=False)):
+            cls = type(layer)
+            if cls.__module__.split(".")[0] == "keras" or "<locals>" in cls.__qualname__:
+                continue
+            where = [cls.__module__, cls.__qualname__]
+            classes[cls.__name__] = where
+            classes[keras.saving.get_registered_name(cls)] = where
+    return classes
 
 
 def _import_custom_modules(path):
@@ -430,10 +448,20 @@ def _child(request):
         for path in (request["model"], request["generator"]):
             if path:
                 _import_custom_modules(path)
-        model = keras.saving.load_model(request["model"], compile=False)
+        custom = {}
+        for key, (module_name, qualname) in request.get("classes", {}).items():
+            try:
+                found = importlib.import_module(module_name)
+                for part in qualname.split("."):
+                    found = getattr(found, part)
+            except Exception:  # loading then names the class it cannot find
+                continue
+            custom[key] = found
+        model = keras.saving.load_model(request["model"], custom_objects=custom, compile=False)
         extra = dict(request["kwargs"])
         if request["generator"]:
-            extra["generator"] = keras.saving.load_model(request["generator"], compile=False)
+            extra["generator"] = keras.saving.load_model(
+                request["generator"], custom_objects=custom, compile=False)
         value = function(model, request["path"], **extra)
         result = {"value": str(value)}
     except Exception as error:  # reported to the parent
