@@ -399,10 +399,22 @@ def _custom_classes(models):
             cls = type(layer)
             if cls.__module__.split(".")[0] == "keras" or "<locals>" in cls.__qualname__:
                 continue
-            where = [cls.__module__, cls.__qualname__]
+            where = [cls.__module__, cls.__qualname__, _import_root(cls.__module__)]
             classes[cls.__name__] = where
             classes[keras.saving.get_registered_name(cls)] = where
     return classes
+
+
+def _import_root(module_name):
+    """The sys.path entry `module_name` was imported from (or None)."""
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    if not path:
+        return None
+    root = os.path.dirname(os.path.abspath(path))
+    for _ in range(module_name.count(".")):
+        root = os.path.dirname(root)
+    return root
 
 
 def _import_custom_modules(path):
@@ -449,7 +461,9 @@ def _child(request):
             if path:
                 _import_custom_modules(path)
         custom = {}
-        for key, (module_name, qualname) in request.get("classes", {}).items():
+        for key, (module_name, qualname, root) in request.get("classes", {}).items():
+            if root and root not in sys.path:
+                sys.path.append(root)
             try:
                 found = importlib.import_module(module_name)
                 for part in qualname.split("."):
