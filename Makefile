@@ -4,6 +4,9 @@
 #                 Again, replacing them: make demo OVERWRITE=1
 #   make test   - create .venv, install with test extras, run the suite on the
 #                 TensorFlow and the JAX backends.
+#   make test-torch - the suite on the PyTorch backend (issue 19: not yet part
+#                 of `make test`: about 30 tests still fail on torch, listed in the
+#                 report on issue 19).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,7 +15,7 @@ PYTEST_ARGS ?= -n 2
 # make demo OVERWRITE=1 replaces the outputs of an earlier demo.
 OVERWRITE ?=
 
-.PHONY: venv demo test test-tf test-jax bench clean
+.PHONY: venv demo test test-tf test-jax test-torch bench clean
 
 venv: $(STAMP)
 
@@ -32,6 +35,9 @@ test-tf: $(STAMP)
 
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-torch: $(STAMP)
+	KERAS_BACKEND=torch $(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/train_step.py

@@ -27,6 +27,8 @@ Variant sets (`--set`):
 
 - `main`: hand-written tf.function step, keras_gans train_step, keras_gans
   fit() step, PyTorch eager (and `--torch-compile`, `--jax` rows);
+- `backends`: the library's fit() step on each Keras backend (TensorFlow,
+  JAX, PyTorch) beside plain PyTorch eager;
 - `levers`: the library's fit() step with its defaults (the baseline) and
   one lever each: TF threading, oneDNN off, XLA on the whole step / on one
   phase, resize-convolution upsampling, Keras' own batch norm instead of the
@@ -78,6 +80,9 @@ VARIANTS = {
     "PyTorch eager + OMP_WAIT_POLICY=PASSIVE": ({"framework": "torch"},
                                                {"OMP_WAIT_POLICY": "PASSIVE"}),
     "keras_gans JAX fit()": ({"framework": "jax", "step": "fit"}, {}),
+    # The library's fit() step on Keras' PyTorch backend (KERAS_BACKEND=torch):
+    # the same networks and step as the TF row, run eagerly by torch.
+    "keras_gans torch fit()": ({"framework": "keras_torch", "step": "fit"}, {}),
     # Levers, each on the library's fit() step unless it says otherwise.
     "fit + inter-op 1": ({"step": "fit", "inter_op": 1}, {}),
     "fit + inter-op 1 + intra-op 2": ({"step": "fit", "inter_op": 1, "intra_op": 2}, {}),
@@ -118,6 +123,9 @@ for _phase, _label in (("g_forward", "G forward"), ("d_phase", "D phase"),
 SETS = {
     "main": ["hand-written TF", "keras_gans train_step", "keras_gans fit()",
              "PyTorch eager"],
+    # One row per backend's fit() step beside plain PyTorch (issue 19).
+    "backends": ["keras_gans fit()", "keras_gans JAX fit()", "keras_gans torch fit()",
+                 "PyTorch eager"],
     "levers": ["keras_gans fit()", "fit + inter-op 1", "fit + inter-op 1 + intra-op 2",
                "fit + oneDNN off", "fit + XLA whole step",
                "hand-written TF", "hand-written TF + XLA on D phase",
@@ -432,9 +440,57 @@ def jax_worker(spec, args):
     return run, info, gemm
 
 
+def keras_torch_worker(spec, args):
+    """The library's fit() step on Keras' torch backend: `train_function`
+    as `fit()` builds it, fed one batch per call as `fit()` feeds it."""
+    import keras
+    import torch
+
+    import keras_gans
+    from keras_gans import nets
+
+    torch.set_num_threads(args.threads)
+    image_shape = tuple(int(v) for v in args.image_shape.split(","))
+    generator, discriminator = build_networks(spec, image_shape, args.latent_dim,
+                                              args.width)
+    model = keras_gans.GAN(generator, discriminator, latent_dim=args.latent_dim, seed=0)
+    model.compile()
+    model.make_train_function()
+    fn = model.train_function
+    batch = torch.from_numpy(_batch(args.batch_size, image_shape))
+
+    def run(n):
+        logs = None
+        for _ in range(n):
+            logs = fn([batch])
+        keras.tree.map_structure(keras.ops.convert_to_numpy, logs)
+
+    def gemm(n=2048, repeats=5):
+        import time
+
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        torch.mm(a, b)
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            torch.mm(a, b)
+            best = min(best, time.perf_counter() - start)
+        return 2 * n**3 / best
+
+    info = {"framework": "keras_torch", "torch": torch.__version__,
+            "keras": keras.__version__, "spec": spec, "threads": torch.get_num_threads(),
+            "flops_per_step": common.gan_step_flops(generator, discriminator,
+                                                    args.batch_size),
+            "params": {"generator": nets.count_params(generator),
+                       "discriminator": nets.count_params(discriminator)}}
+    return run, info, gemm
+
+
 def worker_main(args):
     spec = json.loads(args.worker)
-    if spec.get("framework") == "jax":
+    if spec.get("framework") == "keras_torch":
+        run, info, gemm = keras_torch_worker(spec, args)
+    elif spec.get("framework") == "jax":
         run, info, gemm = jax_worker(spec, args)
     else:
         run, info, gemm = tf_worker(spec, args)
@@ -461,12 +517,16 @@ def start_worker(name, args, torch_python):
         if spec.get("phase"):
             argv += ["--phase", spec["phase"]]
     else:
-        env["KERAS_BACKEND"] = "jax" if spec.get("framework") == "jax" else "tensorflow"
+        env["KERAS_BACKEND"] = {"jax": "jax", "keras_torch": "torch"}.get(
+            spec.get("framework"), "tensorflow")
         env.setdefault("JAX_PLATFORMS", "cpu")
         env["PYTHONPATH"] = os.pathsep.join(
             [ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
-        argv = [sys.executable, os.path.abspath(__file__), "--worker",
-                json.dumps(spec)] + shape
+        python = sys.executable
+        if spec.get("framework") == "keras_torch":
+            python = torch_python or sys.executable
+        argv = [python, os.path.abspath(__file__), "--worker",
+                json.dumps(spec), "--threads", str(args.threads)] + shape
     return common.Worker(name, argv, env=env, wait=False)
 
 

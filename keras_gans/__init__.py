@@ -163,6 +163,29 @@ def _register_with_keras():
     importlib.import_module("keras_gans.registry")._load_builtins()
 
 
+#: The Keras backends' top-level modules and the extra that installs each.
+_BACKEND_EXTRAS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
+def _missing_backend(error):
+    """One clear line for a Keras backend that is not installed.
+
+    Example:
+
+    >>> str(_missing_backend(ModuleNotFoundError(name="torch")))[:40]
+    'The Keras backend torch (KERAS_BACKEND=t'
+    """
+    missing = (error.name or "").split(".")[0]
+    if missing not in _BACKEND_EXTRAS:
+        return error
+    return ImportError(
+        f"The Keras backend {missing} (KERAS_BACKEND={missing}) is not "
+        f"installed: no module named {missing!r}. Install it with "
+        f"`pip install keras-gans[{_BACKEND_EXTRAS[missing]}]`, or pick an "
+        "installed backend with KERAS_BACKEND=tensorflow, jax or torch."
+    )
+
+
 class _AfterKerasImport(importlib.abc.MetaPathFinder):
     """Registers the zoo with Keras right after Keras is first imported."""
 
@@ -181,7 +204,10 @@ class _AfterKerasImport(importlib.abc.MetaPathFinder):
         exec_module = loader.exec_module
 
         def exec_then_register(module):
-            exec_module(module)
+            try:
+                exec_module(module)
+            except ModuleNotFoundError as error:
+                raise _missing_backend(error) from None
             _register_with_keras()
 
         loader.exec_module = exec_then_register

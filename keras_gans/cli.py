@@ -6,7 +6,7 @@ keras-gans info NAME                      a preset's recipe, or a family's argum
 keras-gans train NAME [--out DIR] ...     train a preset: progress bar, a sample
                                           grid per epoch, checkpoints, --resume
 keras-gans sample MODEL --out grid.png [--num N] [--labels 0 1 ...] [--per-class]
-keras-gans export MODEL DIR               the generator as a TF Serving SavedModel
+keras-gans export MODEL DIR [--format onnx] the generator as a TF Serving SavedModel (or ONNX)
 keras-gans evaluate MODEL                 sample-quality metrics against real images
 ```
 
@@ -352,6 +352,8 @@ def _cmd_sample(args):
 
 def _cmd_export(args):
     source = _resolve(args.model)  # a typo is answered before TensorFlow starts
+    if args.format == "onnx":
+        return _cmd_export_onnx(args, source)
     try:
         from keras_gans.export import export_generator
     except ImportError:
@@ -370,6 +372,25 @@ def _cmd_export(args):
         message = _first_line(error).replace("Pass overwrite=True", "Pass --overwrite")
         raise UserError(message) from None
     print(f"Exported the generator to {path or args.dir}")
+    return 0
+
+
+def _cmd_export_onnx(args, source):
+    if args.version is not None or args.uint8:
+        raise UserError(
+            "--version and --uint8 are SavedModel options; --format onnx "
+            "writes one file (DIR/generator.onnx, or DIR itself if it ends in .onnx)."
+        )
+    from keras_gans.onnx_export import export_onnx, onnx_path
+
+    _check_writable(os.path.dirname(os.path.abspath(onnx_path(args.dir))))
+    model = _load_model(source, compile=False)
+    try:
+        path = export_onnx(model, args.dir, overwrite=args.overwrite)
+    except (FileExistsError, ValueError, TypeError, ImportError, RuntimeError) as error:
+        message = _first_line(error).replace("Pass overwrite=True", "Pass --overwrite")
+        raise UserError(message) from None
+    print(f"Exported the generator to {path} (ONNX)")
     return 0
 
 
@@ -587,6 +608,9 @@ def build_parser():
     p.add_argument("dir", help="the export folder")
     p.add_argument("--version", type=int, help="version sub-folder (TF Serving)")
     p.add_argument("--uint8", action="store_true", help="also return uint8 pixels")
+    p.add_argument("--format", choices=("savedmodel", "onnx"), default="savedmodel",
+                   help="savedmodel (a TF Serving version folder, default) or onnx "
+                   "(DIR/generator.onnx for ONNX Runtime)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing export")
     p.set_defaults(handler=_cmd_export)
 
@@ -656,6 +680,11 @@ def main(argv=None):
         with quiet:
             return _run_quietly(args)
     except RunError as error:  # UserError too
+        print(f"keras-gans: error: {error}", file=sys.stderr)
+        return 1
+    except ImportError as error:  # a Keras backend that is not installed
+        if "pip install keras-gans[" not in str(error):
+            raise
         print(f"keras-gans: error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a read-only folder, a full disk, ...

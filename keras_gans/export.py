@@ -12,7 +12,9 @@ docs/export.md for the full table and the REST request formats):
 
 The networks run through `keras.export.ExportArchive`, so the same code
 exports from the TensorFlow backend and from JAX (through jax2tf, lowered for
-the platforms you list). What wraps them - input checks, the seeded noise of
+the platforms you list). On the torch backend (whose SavedModel export would
+need torch_xla) the model is saved to a temporary `.keras` file and exported
+by a TensorFlow process: the weights are backend-neutral. What wraps them - input checks, the seeded noise of
 `sample`, uint8 pixels - is written in TensorFlow, because the artifact is a
 TensorFlow SavedModel whatever the training backend was.
 
@@ -334,6 +336,7 @@ def _describe(model, generator_override):
             "is not supported: its reconstruct signature would need labels."
         )
     spec = _ModelSpec(generator, latent_dim, num_classes, label_spec, encoder)
+    spec.source = (model, generator_override)  # for _TensorFlowProcessArchive
     _ensure_built(spec)
     return spec
 
@@ -535,9 +538,41 @@ def _write_atomically(archive, target, verbose, overwrite=True):
         tf.io.gfile.rmtree(old)
 
 
+class _TensorFlowProcessArchive:
+    """The torch backend's archive: `write_out` has a TensorFlow process
+    write the SavedModel from a `.keras` copy of the model.
+
+    Keras' torch SavedModel export needs torch_xla; the weights are
+    backend-neutral, so the TensorFlow process writes the same SavedModel
+    a TensorFlow-trained model would get. Version folders, locks and the
+    final rename stay with this process (`export_generator`).
+
+    Example:
+
+    ```python
+    _TensorFlowProcessArchive(spec, False, ("cpu",), 1024).write_out("tmp")
+    ```
+    """
+
+    def __init__(self, spec, uint8, platforms, max_samples):
+        self.model, self.generator = spec.source
+        self.kwargs = {"uint8": uint8, "platforms": list(platforms),
+                       "max_samples": max_samples}
+
+    def write_out(self, path, verbose=False):
+        from keras_gans.onnx_export import run_in_backend
+
+        run_in_backend(
+            "tensorflow", "keras_gans.export:export_generator", self.model, path,
+            generator=self.generator,
+            kwargs=dict(self.kwargs, versioned=False, overwrite=True, verbose=verbose))
+
+
 def _build_archive(spec, uint8, platforms, max_samples):
     """The SavedModel: backend-converted network functions wrapped in
     TensorFlow signatures."""
+    if keras.backend.backend() == "torch":
+        return _TensorFlowProcessArchive(spec, uint8, platforms, max_samples)
     import tensorflow as tf
 
     # 1. The networks, converted by Keras for the active backend (jax2tf on

@@ -108,7 +108,7 @@ class WeightRecorder(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if keras.backend.backend() == "jax":
             self.model.jax_state_sync()
-        self.batches.append([np.array(v.value) for v in self.model.generator.weights])
+        self.batches.append([keras.ops.convert_to_numpy(v.value) for v in self.model.generator.weights])
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs.append([np.array(w) for w in self.model.get_weights()])
@@ -306,7 +306,7 @@ def test_ema_during_fit_and_swapping(x_train):
     model = make_model()
     recorder = WeightRecorder()
     ema = GeneratorEMA(decay=0.8)
-    initial = [np.array(v.value) for v in model.generator.weights]
+    initial = [keras.ops.convert_to_numpy(v.value) for v in model.generator.weights]
     fit(model, x_train, 2, [recorder, ema])
     raw = generator_weights(model)
     averaged = ema.ema_weights
@@ -381,7 +381,7 @@ def test_divergence_guard_stops_on_nan_and_restores_weights(x_train):
     assert all(np.all(np.isfinite(w)) for w in weights)
     for got, want in zip(weights, recorder.epochs[0]):  # the last good epoch
         np.testing.assert_array_equal(got, want)
-    assert all(np.all(np.isfinite(np.array(v.value))) for v in model.optimizer.variables)
+    assert all(np.all(np.isfinite(keras.ops.convert_to_numpy(v.value))) for v in model.optimizer.variables)
 
 
 def test_divergence_guard_stops_on_exploding_loss(x_train):
@@ -487,7 +487,7 @@ def test_all_callbacks_together_on_a_dcgan(tmp_path, x_train, x_test, clf):
     gan = tiny_dcgan()
     recorder = WeightRecorder()
     ema = GeneratorEMA(decay=0.9)
-    initial = [np.array(v.value) for v in gan.generator.weights]
+    initial = [keras.ops.convert_to_numpy(v.value) for v in gan.generator.weights]
     # One sample count everywhere: on JAX every new batch shape makes the
     # eagerly called generator compile its ops again.
     callbacks = [
@@ -539,7 +539,7 @@ def test_divergence_guard_restores_a_dcgan_and_its_optimizers(x_train):
     assert len(history.epoch) == 2
     for got, want in zip(gan.get_weights(), recorder.epochs[0]):
         np.testing.assert_array_equal(got, want)
-    opt_values = [np.array(v.value) for v in gan.optimizer.variables]
+    opt_values = [keras.ops.convert_to_numpy(v.value) for v in gan.optimizer.variables]
     assert all(np.all(np.isfinite(v)) for v in opt_values)
     # Both optimizers' step counters are back at the end of epoch 1 (4 steps).
     for role, opt in gan.optimizer.optimizers.items():

@@ -8,6 +8,8 @@ does):
 - `keras_gans/backend/_tensorflow.py`: `GradientTape`, `tf.distribute`.
 - `keras_gans/backend/_jax.py`: `jax.grad` inside `keras.StatelessScope`,
   the pure train step that JAX's `fit()` calls.
+- `keras_gans/backend/_torch.py`: `torch.autograd.grad` (with
+  `create_graph=True` for gradient penalties), eager steps.
 
 No other module of the package asks which backend is active. The functions
 below have the same signature and meaning on every backend:
@@ -47,7 +49,7 @@ import importlib
 
 import keras
 
-SUPPORTED_BACKENDS = ("tensorflow", "jax")
+SUPPORTED_BACKENDS = ("tensorflow", "jax", "torch")
 
 
 def name():
@@ -55,7 +57,7 @@ def name():
 
     Example:
 
-    >>> name() in ("tensorflow", "jax")
+    >>> name() in ("tensorflow", "jax", "torch")
     True
     """
     return keras.backend.backend()
@@ -66,13 +68,13 @@ def check_supported():
 
     Example:
 
-    >>> check_supported()  # passes on TensorFlow and JAX
+    >>> check_supported()  # passes on TensorFlow, JAX and torch
     """
     if name() not in SUPPORTED_BACKENDS:
         raise RuntimeError(
             f"keras_gans supports the backends {SUPPORTED_BACKENDS}; the active "
-            f"Keras backend is {name()!r}. Set KERAS_BACKEND=tensorflow or "
-            "KERAS_BACKEND=jax before importing keras."
+            f"Keras backend is {name()!r}. Set KERAS_BACKEND=tensorflow, "
+            "KERAS_BACKEND=jax or KERAS_BACKEND=torch before importing keras."
         )
 
 
