@@ -137,6 +137,7 @@ def plot(runs, path):
     from keras_gans.files import atomic_path
 
     datasets = sorted({points[0]["dataset"] for points in runs.values()})
+    presets = [points[0]["preset"] for points in runs.values()]
     fig, axes = plt.subplots(1, max(1, len(datasets)), figsize=(5.5 * max(1, len(datasets)), 4),
                              squeeze=False)
     for ax, dataset in zip(axes[0], datasets):
@@ -144,8 +145,11 @@ def plot(runs, path):
         for points in runs.values():
             if points[0]["dataset"] != dataset:
                 continue
+            label = points[0]["preset"]
+            if presets.count(label) > 1:  # the same recipe at two commits
+                label += f" @{points[0]['commit'][:7]}"
             ax.plot([p["minutes"] for p in points], [p["fid"] for p in points], marker="o",
-                    label=points[0]["preset"])
+                    label=label)
             floor = points[-1]["floor"] if points[-1]["floor"] is not None else floor
         if floor is not None:
             ax.axhline(floor, color="grey", linestyle="--", label="real-data floor")
