@@ -12,7 +12,6 @@ Example:
 1
 """
 
-import contextlib
 import weakref
 
 import jax
@@ -22,50 +21,12 @@ import keras
 from keras_gans._compat import get_stateless_scope
 
 
-def replica_count():
-    """1: JAX's data parallelism runs on global arrays.
-
-    Example:
-
-    >>> replica_count()
-    1
-    """
-    return 1
-
-
-def replica_id():
-    """0: JAX's data parallelism runs on global arrays.
-
-    Example:
-
-    >>> replica_id()
-    0
-    """
-    return 0
-
-
-def distributable_logs(logs):
-    """The logs, unchanged (only TensorFlow's multi-worker reduction needs more).
-
-    Example:
-
-    >>> distributable_logs({"d_loss": 0.5})
-    {'d_loss': 0.5}
-    """
-    return logs
-
-
-def variable_scope(model):
-    """A no-op context: JAX variables need no distribution scope.
-
-    Example:
-
-    ```python
-    with variable_scope(gan):
-        optimizer.build(gan.discriminator.trainable_variables)
-    ```
-    """
-    return contextlib.nullcontext()
+from keras_gans.backend._single_replica import (  # noqa: F401
+    distributable_logs,
+    replica_count,
+    replica_id,
+    variable_scope,
+)
 
 
 def train_step(model, step_fn, *args):

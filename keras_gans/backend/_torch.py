@@ -20,56 +20,17 @@ Example:
 1
 """
 
-import contextlib
 
 import keras
 import torch
 
 
-def replica_count():
-    """1: the torch trainer runs one replica.
-
-    Example:
-
-    >>> replica_count()
-    1
-    """
-    return 1
-
-
-def replica_id():
-    """0: the torch trainer runs one replica.
-
-    Example:
-
-    >>> replica_id()
-    0
-    """
-    return 0
-
-
-def distributable_logs(logs):
-    """The logs, unchanged (only TensorFlow's multi-worker reduction needs more).
-
-    Example:
-
-    >>> distributable_logs({"d_loss": 0.5})
-    {'d_loss': 0.5}
-    """
-    return logs
-
-
-def variable_scope(model):
-    """A no-op context: torch variables need no distribution scope.
-
-    Example:
-
-    ```python
-    with variable_scope(gan):
-        optimizer.build(gan.discriminator.trainable_variables)
-    ```
-    """
-    return contextlib.nullcontext()
+from keras_gans.backend._single_replica import (  # noqa: F401
+    distributable_logs,
+    replica_count,
+    replica_id,
+    variable_scope,
+)
 
 
 def gradients(fn, x):
