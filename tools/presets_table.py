@@ -392,7 +392,9 @@ def zoo_facts(presets):
     The 28x28 presets come in two kinds...
     """
     names = {p["name"]: p for p in presets}
-    twins = sorted(n for n in names if n.endswith("_cpu") and n[: -len("_cpu")] in names)
+    # The measured twins: a `*_cpu` preset beside its paper recipe, with results.
+    twins = sorted(n for n in names if n.endswith("_cpu") and n[: -len("_cpu")] in names
+                   and names[n].get("results"))
     papers = [n[: -len("_cpu")] for n in twins]
     seconds = [s for s in (_latest_train_seconds(names[n]) for n in twins) if s is not None]
     if seconds:
