@@ -222,3 +222,17 @@ def test_weights_leave_out_the_compiled_parts_state(tmp_path):
     for a, b in zip(source.generator.weights, target.generator.weights):
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b))
     assert float(keras.ops.convert_to_numpy(target.augmentation.p)) == 0.25
+
+
+def test_conditional_gallery_grid_is_one_row_per_class_on_shared_noise():
+    gallery, ship = _tool("gallery"), _tool("ship_weights")
+    model = keras_gans.get("conditional_gan", image_shape=(8, 8, 1), latent_dim=4, num_classes=3)
+    grid = gallery.per_class_samples(model, ship.fixed_inputs, per_class=5)
+    assert grid.shape == (15, 8, 8, 1)
+    z, _ = ship.fixed_inputs(model, 5)
+    for row in range(3):
+        # Row `row` is class `row` on the same five noise vectors.
+        expected = np.asarray(model.generate(z=z, labels=np.full(5, row, "int32")))
+        np.testing.assert_allclose(grid[row * 5:(row + 1) * 5], expected, atol=1e-5)
+    # The class changes the images down a column (the label is used).
+    assert np.abs(grid[0:5] - grid[5:10]).max() > 1e-4

@@ -5,7 +5,8 @@
 
 Each grid shows 64 samples of `keras_gans.from_preset(name)` (the shipped
 weights) on numpy noise with seed 0, so the grid does not depend on the
-backend; conditional models get 10 columns, one class per column.
+backend; conditional models get one row per class (8 images a row, each
+column on the same noise, so only the class changes down a column).
 `docs/gallery.md` names the SHA-256 of the weights each grid was made from,
 and `tests/test_shipped_weights.py` fails when it no longer matches the
 preset files: remake the gallery whenever weights change
@@ -24,6 +25,8 @@ DOCS = os.path.join(ROOT, "docs")
 GALLERY_MD = os.path.join(DOCS, "gallery.md")
 GALLERY_DIR = os.path.join(DOCS, "gallery")
 NUM_SAMPLES = 64
+#: Images per row (one row per class) in a conditional preset's grid.
+PER_CLASS = 8
 sys.path.insert(0, ROOT)  # the checkout's keras_gans, not an installed one
 
 
@@ -91,7 +94,8 @@ def document():
         "",
         f"{NUM_SAMPLES} samples of each preset that ships trained weights, made "
         "by `python tools/gallery.py --write` from `keras_gans.from_preset(name)` "
-        "on numpy noise with seed 0 (conditional models: one class per column). "
+        "on numpy noise with seed 0 (conditional models: one row per class, each "
+        "column on the same noise). "
         "Try one yourself: `keras-gans sample NAME --out grid.png`.",
         "",
     ]
@@ -138,16 +142,49 @@ def make_grid(name, path):
     spec.loader.exec_module(ship)
     model = keras_gans.from_preset(name, weights=True, compile=False)
     conditional = bool(getattr(model, "num_classes", None))
-    num = 60 if conditional else NUM_SAMPLES
-    grid = ship.samples(model, num)
+    if conditional:
+        grid = per_class_samples(model, ship.fixed_inputs)
+    else:
+        grid = ship.samples(model, NUM_SAMPLES)
     tmp = f"{path}.tmp-{os.getpid()}.png"
     try:
-        images.save_grid(grid, tmp, ncols=int(model.num_classes) if conditional else None)
+        images.save_grid(grid, tmp, ncols=PER_CLASS if conditional else None)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
+
+
+def per_class_samples(model, fixed_inputs, per_class=None):
+    """One row per class: `per_class` images of each class, row-major.
+
+    Every row uses the same `per_class` noise vectors (numpy, seed 0, from
+    `fixed_inputs`), so a column keeps its noise and only the class changes
+    down it; the grid shows what the label controls and what the noise does.
+
+    Args:
+        model: a class-conditional zoo model (`num_classes` set).
+        fixed_inputs: `tools/ship_weights.fixed_inputs`, the backend-free noise.
+        per_class: images per row (default `PER_CLASS`).
+
+    Returns:
+        float32 numpy array `(num_classes * per_class, H, W, C)`.
+
+    Example:
+
+    >>> grid = per_class_samples(keras_gans.from_preset("acgan_digits"), ship.fixed_inputs)
+    >>> grid.shape
+    (80, 8, 8, 1)
+    """
+    import numpy as np
+
+    per_class = int(per_class or PER_CLASS)
+    classes = int(model.num_classes)
+    z, _ = fixed_inputs(model, per_class)
+    z = np.tile(z, (classes, 1))
+    labels = np.repeat(np.arange(classes, dtype="int32"), per_class)
+    return np.asarray(model.generate(z=z, labels=labels), dtype="float32")
 
 
 def main(argv=None):
