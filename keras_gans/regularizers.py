@@ -71,6 +71,11 @@ class Regularizer(keras.layers.Layer):
         weight: the factor of the penalty in the loss.
         log_name: the key under which `fit()` logs the unweighted penalty;
             default: the class's `log_name`.
+        interval: lazy regularization (StyleGAN2's R1 every 16 minibatches):
+            with N > 1 the penalty leaves its phase's loss and runs in a
+            phase of its own on every N-th step, multiplied by N (see
+            `keras_gans.models.lazy`). Default 1: added to the phase's loss
+            on every step.
         **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
 
     Subclasses set `phase` (the phase whose loss they join:
@@ -91,8 +96,14 @@ class Regularizer(keras.layers.Layer):
     phase = "discriminator"
     log_name = "penalty"
 
-    def __init__(self, weight=1.0, log_name=None, **kwargs):
+    def __init__(self, weight=1.0, log_name=None, interval=1, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+            raise ValueError(
+                f"{type(self).__name__} interval must be a positive integer "
+                f"(1: every step; 16: StyleGAN2's lazy R1); received {interval!r}."
+            )
+        self.interval = int(interval)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
             raise ValueError(
                 f"{type(self).__name__} weight must be a number >= 0; "
@@ -131,7 +142,8 @@ class Regularizer(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"weight": self.weight, "log_name": self.log_name})
+        config.update({"weight": self.weight, "log_name": self.log_name,
+                       "interval": self.interval})
         return config
 
 

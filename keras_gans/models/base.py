@@ -28,6 +28,7 @@ from keras import ops
 from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
+from keras_gans.models import lazy
 from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.feature_use import FeatureMixin
@@ -329,6 +330,19 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
             Phase("generator", ("generator",), self.generator_phase_loss, log="g_loss"),
         )
 
+    def training_phases(self):
+        """The phases one training step runs: `phases()`, each followed by
+        a lazy phase per regularizer of it with `interval > 1`
+        (`keras_gans.models.lazy`).
+
+        Example:
+
+        >>> gan.compile(regularizers=[R1(gamma=0.1, interval=16)])
+        >>> [p.name for p in gan.training_phases()]
+        ['discriminator', 'discriminator_r1', 'generator']
+        """
+        return lazy.with_lazy_phases(self, self.phases())
+
     def unpack_batch(self, data):
         """A `Batch(images, labels)` from what `fit()` delivers.
 
@@ -507,7 +521,8 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         for key in [k for k in logs if k.startswith("_")]:
             context[key[1:]] = logs.pop(key)
         for regularizer in self.regularizers:
-            if regularizer.phase == phase:
+            # A lazy one (interval > 1) runs in a phase of its own.
+            if regularizer.phase == phase and regularizer.interval == 1:
                 term, values = regularizer.compute(self, context)
                 loss = loss + ops.cast(term, loss.dtype)
                 logs.update(values)
@@ -554,16 +569,26 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         return ops.take(rows, index, axis=0)
 
     def _phase(self, name):
-        for phase in self.phases():
+        phases = self.training_phases()
+        for phase in phases:
             if phase.name == name:
                 return phase
         raise ValueError(
             f"{type(self).__name__} has no phase {name!r}; its phases are "
-            f"{[p.name for p in self.phases()]}."
+            f"{[p.name for p in phases]}."
         )
 
-    def run_phase(self, phase, data, training=True):
+    def run_phase(self, phase, data, training=True, step=None):
         """Run one update of `phase` (a `Phase` or its name) on a batch.
+
+        Args:
+            phase: a `Phase` or the name of one of `training_phases()`.
+            data: a batch as `fit()` sees it, or a `Batch`.
+            training: passed to the phase's loss.
+            step: the training step's number (a scalar tensor). With a
+                phase whose `interval` is N > 1, the update is kept only
+                when `step` is a multiple of N. None (an eager
+                `phase_step`): the update is always kept.
 
         Returns:
             The phase's logs: its loss under `phase.log`, and what its loss
@@ -571,6 +596,10 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         """
         phase = self._phase(phase) if isinstance(phase, str) else phase
         batch = data if isinstance(data, Batch) else self.unpack_batch(data)
+        if phase.interval > 1 and step is not None:
+            return lazy.run_every(
+                self, phase, lambda: self.run_phase(phase, batch, training), step
+            )
         loss, logs = gan_backend.minimize(
             lambda: phase.loss(batch, training),
             self._phase_variables([phase]),
@@ -581,16 +610,18 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
     def _train_step(self, data):
         batch = self.unpack_batch(data)
         logs = {}
-        for phase in self.phases():
+        # Steps done so far, read before any phase updates its optimizer.
+        step = ops.convert_to_tensor(self.optimizer.iterations)
+        for phase in self.training_phases():
             for _ in range(phase.repeats):
-                logs.update(self.run_phase(phase, batch))
+                logs.update(self.run_phase(phase, batch, step=step))
         self._update_ema()
         return self._update_trackers(logs)
 
     def _test_step(self, data):
         batch = self.unpack_batch(data)
         logs = {}
-        for phase in self.phases():
+        for phase in self.training_phases():
             loss, phase_logs = phase.loss(batch, False)
             logs.update({phase.log: loss, **phase_logs})
         return self._update_trackers(logs)
