@@ -29,6 +29,7 @@ from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
 from keras_gans.models import lazy
+from keras_gans.models.ema import ExponentialMovingAverage
 from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.feature_use import FeatureMixin
@@ -129,8 +130,10 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         self._build_by_calling()
         self._check_nets()
         self.ema_decay = self._check_ema_decay(ema_decay)
-        if self.ema_decay is not None:
-            self.ema_generator = _averaged_copy(self.generator)
+        #: The EMA part (`keras_gans.models.ema`), None without `ema_decay`.
+        self.ema = None if self.ema_decay is None else ExponentialMovingAverage(self.ema_decay)
+        if self.ema is not None:
+            self.ema_generator = self.ema.averaged_copy(self.generator)
         self.gan_loss = None
         self.regularizers = []
         self.augmentation = None
@@ -635,16 +638,8 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         return gan_backend.train_step(self, self._test_step, *args)
 
     def _update_ema(self):
-        if self.ema_decay is None:
-            return
-        step = ops.cast(self.g_optimizer.iterations, "float32")
-        decay = ops.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
-        for average, weight in zip(self.ema_generator.weights, self.generator.weights):
-            value = ops.cast(weight, average.dtype)
-            if weight.trainable:
-                d = ops.cast(decay, average.dtype)
-                value = d * average + (1.0 - d) * value
-            average.assign(value)
+        if self.ema is not None:
+            self.ema.update(self.ema_generator, self.generator, self.g_optimizer.iterations)
 
     def phase_step(self, name, data):
         """Run one update of the phase `name` eagerly, outside `fit()`.
@@ -770,20 +765,6 @@ def _output_shape(network):
         return tuple(network.outputs[0].shape[1:])
     except (AttributeError, IndexError, TypeError, ValueError):
         return None
-
-
-def _averaged_copy(generator):
-    """A non-trainable copy of `generator` holding its moving average."""
-    try:
-        copy = keras.models.clone_model(generator)
-    except (ValueError, TypeError):
-        copy = type(generator).from_config(generator.get_config())
-    if not copy.built and generator.built:
-        copy.build(_compat.build_shapes(generator) or generator.input_shape)
-    copy.set_weights(generator.get_weights())
-    copy.trainable = False
-    copy.name = f"{generator.name}_ema"
-    return copy
 
 
 __all__ = ["GAN", "OptimizerGroup", "default_optimizer", "Batch", "Phase"]
