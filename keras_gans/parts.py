@@ -16,10 +16,7 @@ Example:
 ```python
 @keras_gans.parts.register("regularizer", "score_sq")
 class ScorePenalty(keras_gans.regularizers.Regularizer):
-    log_name = "score_sq"
-
-    def penalty(self, model, context):
-        return ops.mean(ops.square(context["real_scores"]))
+    ...  # log_name and penalty(), see Regularizer
 
 gan.compile(regularizers=["score_sq"])       # by name
 gan.save("gan.keras")                         # and it loads back
@@ -69,10 +66,11 @@ def register(kind, *names, package="Custom"):
     Example:
 
     ```python
-    @keras_gans.parts.register("augmentation", "flip")
+    @keras_gans.parts.register("augmentation", "flip", "mirror")
     class Flip(keras_gans.augmentation.Augmentation):
-        def augment(self, images, seed_generator):
-            return ops.flip(images, axis=2)
+        ...  # augment(), see Augmentation
+
+    keras_gans.augmentation.get("mirror")  # a Flip
     ```
     """
     if kind not in _KINDS:
