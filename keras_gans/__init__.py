@@ -38,7 +38,7 @@ _SUBMODULES = (
     "backend", "callbacks", "datasets", "evaluation", "export", "families", "files",
     "images", "layers", "losses", "models", "nets", "networks", "optimizers",
     "plotting", "presets", "registry", "regularizers", "augmentation", "runs",
-    "validation", "nets_resnet", "loading", "names",
+    "validation", "nets_resnet", "loading", "names", "parts",
 )
 
 #: Names re-exported from submodules: `{name: module}`. The families'
@@ -84,7 +84,7 @@ _MOVED = {
 __all__ = sorted(set(_NAMES) | {
     "backend", "callbacks", "datasets", "evaluation", "families", "images", "layers",
     "losses", "nets", "networks", "plotting", "presets", "registry", "runs", "validation",
-    "loading", "names",
+    "loading", "names", "parts",
 })
 
 

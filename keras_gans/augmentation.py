@@ -24,7 +24,7 @@ overfitting and logs as `aug_p`.
 Example:
 
 ```python
-@keras.saving.register_keras_serializable()
+@keras_gans.parts.register("augmentation", "flip")
 class Flip(keras_gans.augmentation.Augmentation):
     def augment(self, images, seed_generator):
         return ops.flip(images, axis=2)
@@ -35,6 +35,8 @@ gan.compile(augmentation=Flip())
 
 import keras
 from keras import ops
+
+from keras_gans import parts
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -84,7 +86,7 @@ class Augmentation(keras.layers.Layer):
         return {}
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("augmentation", "identity", package="keras_gans")
 class Identity(Augmentation):
     """No augmentation: the images pass unchanged.
 
@@ -241,7 +243,7 @@ def _policy_ops(policy, translation_ratio, cutout_ratio):
     return [op for n in names for op in table[n]]
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("augmentation", "diffaugment", "diff_augment", package="keras_gans")
 class DiffAugment(Augmentation):
     """Differentiable Augmentation (Zhao et al. 2020, arXiv:2006.10738).
 
@@ -297,7 +299,7 @@ class DiffAugment(Augmentation):
         return config
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("augmentation", "ada", "adaptive", package="keras_gans")
 class AdaptiveAugment(Augmentation):
     """Adaptive discriminator augmentation (ADA; Karras et al. 2020,
     arXiv:2006.06676), with a reduced, differentiable pipeline.
@@ -448,14 +450,11 @@ class AdaptiveAugment(Augmentation):
         return config
 
 
-_NAMES = {"identity": Identity, "diffaugment": DiffAugment, "diff_augment": DiffAugment,
-          "ada": AdaptiveAugment, "adaptive": AdaptiveAugment}
-
-
 def get(identifier):
-    """An `Augmentation` from None (identity), an instance, a name
-    ("identity", "diffaugment", "ada") or a config (Keras' serialized form,
-    or a preset file's short `{"class_name": "DiffAugment", "config": {...}}`).
+    """An `Augmentation` from None (identity), an instance, a registered name
+    ("identity", "diffaugment", "ada", or one declared with
+    `keras_gans.parts.register`) or a config (Keras' serialized form, or a
+    preset file's short `{"class_name": "DiffAugment", "config": {...}}`).
 
     Example:
 
@@ -466,19 +465,4 @@ def get(identifier):
     """
     if identifier is None:
         return Identity()
-    if isinstance(identifier, Augmentation):
-        return identifier
-    if isinstance(identifier, str) and identifier.lower() in _NAMES:
-        return _NAMES[identifier.lower()]()
-    if isinstance(identifier, dict):
-        known = {cls.__name__: cls for cls in set(_NAMES.values())}
-        if identifier.get("class_name") in known and "module" not in identifier:
-            return known[identifier["class_name"]].from_config(identifier.get("config", {}))
-        obj = keras.saving.deserialize_keras_object(identifier)
-        if isinstance(obj, Augmentation):
-            return obj
-    raise TypeError(
-        "augmentation must be None, a name ('identity', 'diffaugment', 'ada'), a "
-        "keras_gans.augmentation.Augmentation or its serialized config; "
-        f"received {identifier!r}."
-    )
+    return parts.get("augmentation", identifier, Augmentation)

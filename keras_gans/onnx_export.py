@@ -159,7 +159,7 @@ def _require(module):
 
 def _convert(model, generator_override, tmp, opset, verbose):
     """Convert in this process (TensorFlow or torch backend)."""
-    from keras_gans import export as saved_model_export
+    from keras_gans.export import checks as saved_model_export
 
     spec = saved_model_export._describe(model, generator_override)
     wrapper, signature = _wrapper(spec)
@@ -196,7 +196,7 @@ def _export(wrapper, tmp, signature, opset, verbose):
 
 def _wrapper(spec):
     """A functional model from `z` (and int32 `labels`) to `images`."""
-    from keras_gans import export as saved_model_export
+    from keras_gans.export import checks as saved_model_export
 
     z = keras.Input((spec.latent_dim,), name="z", dtype="float32")
     signature = [keras.InputSpec(shape=(None, spec.latent_dim), dtype="float32", name="z")]

@@ -23,14 +23,17 @@ WGAN-GP's discriminator phases add them like any other.
 
 Writing a new one: subclass `Regularizer`, set `phase` and `log_name`,
 implement `penalty(model, context)` with `keras.ops` (no Python side
-effects: the step is compiled), and call `check_part` in its test
-(see docs/adding_a_family.md).
+effects: the step is compiled), declare it with
+`@keras_gans.parts.register("regularizer", "its_name")` (so `compile`, a
+preset and a `.keras` file find it by name), and call `check_part` in its
+test (see docs/adding_a_family.md).
 """
 
 import keras
 from keras import ops
 
 from keras_gans import backend as gan_backend
+from keras_gans import parts
 
 
 def squared_norms(grads):
@@ -71,6 +74,11 @@ class Regularizer(keras.layers.Layer):
         weight: the factor of the penalty in the loss.
         log_name: the key under which `fit()` logs the unweighted penalty;
             default: the class's `log_name`.
+        interval: lazy regularization (StyleGAN2's R1 every 16 minibatches):
+            with N > 1 the penalty leaves its phase's loss and runs in a
+            phase of its own on every N-th step, multiplied by N (see
+            `keras_gans.models.lazy`). Default 1: added to the phase's loss
+            on every step.
         **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
 
     Subclasses set `phase` (the phase whose loss they join:
@@ -79,7 +87,7 @@ class Regularizer(keras.layers.Layer):
     Example:
 
     ```python
-    @keras.saving.register_keras_serializable()
+    @keras_gans.parts.register("regularizer", "score_sq")
     class ScorePenalty(keras_gans.regularizers.Regularizer):
         log_name = "score_sq"
 
@@ -91,8 +99,14 @@ class Regularizer(keras.layers.Layer):
     phase = "discriminator"
     log_name = "penalty"
 
-    def __init__(self, weight=1.0, log_name=None, **kwargs):
+    def __init__(self, weight=1.0, log_name=None, interval=1, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+            raise ValueError(
+                f"{type(self).__name__} interval must be a positive integer "
+                f"(1: every step; 16: StyleGAN2's lazy R1); received {interval!r}."
+            )
+        self.interval = int(interval)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
             raise ValueError(
                 f"{type(self).__name__} weight must be a number >= 0; "
@@ -131,11 +145,12 @@ class Regularizer(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"weight": self.weight, "log_name": self.log_name})
+        config.update({"weight": self.weight, "log_name": self.log_name,
+                       "interval": self.interval})
         return config
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("regularizer", "gp", "gradient_penalty", package="keras_gans")
 class GradientPenalty(Regularizer):
     """The WGAN-GP gradient penalty (Gulrajani et al. 2017).
 
@@ -205,7 +220,7 @@ class GradientPenalty(Regularizer):
         return ops.mean(ops.square(norms - 1.0))
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("regularizer", "r1", package="keras_gans")
 class R1(Regularizer):
     """The R1 penalty (Mescheder et al. 2018): zero-centred, on real images.
 
@@ -253,7 +268,7 @@ class R1(Regularizer):
         return 0.5 * ops.mean(squared_norms(grads))
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("regularizer", "r2", package="keras_gans")
 class R2(R1):
     """The R2 penalty (Mescheder et al. 2018, arXiv:1801.04406): zero-centred,
     on generated images.
@@ -303,7 +318,7 @@ def _scores(model, context, which):
     return ops.cast(scores, "float32")
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("regularizer", "lecam", package="keras_gans")
 class LeCam(Regularizer):
     """The LeCam regularizer (Tseng et al. 2021, arXiv:2104.03310).
 
@@ -380,7 +395,7 @@ class LeCam(Regularizer):
         return config
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@parts.register("regularizer", "bcr", package="keras_gans")
 class BCR(Regularizer):
     """Balanced consistency regularization (bCR; Zhao et al. 2020,
     "Improved Consistency Regularization for GANs", arXiv:2002.04724).
@@ -460,42 +475,17 @@ class BCR(Regularizer):
         return config
 
 
-_NAMES = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty, "r1": R1, "r2": R2,
-          "lecam": LeCam, "bcr": BCR}
-
-
 def get(identifier):
-    """A `Regularizer` from an instance, a name ("gp", "r1", "r2", "lecam",
-    "bcr") or a config
-    (Keras' serialized form, or `{"class_name": "R1", "config": {...}}`).
+    """A `Regularizer` from an instance, a registered name ("gp", "r1", "r2",
+    "lecam", "bcr", or one declared with `keras_gans.parts.register`) or a
+    config (Keras' serialized form, or `{"class_name": "R1", "config": {...}}`).
 
     Example:
 
     >>> type(get("r1")).__name__
     'R1'
     """
-    if isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, str):
-        key = identifier.lower()
-        if key not in _NAMES:
-            raise ValueError(
-                f"Unknown regularizer {identifier!r}; expected one of "
-                f"{sorted(_NAMES)} or a keras_gans.regularizers.Regularizer."
-            )
-        return _NAMES[key]()
-    if isinstance(identifier, dict):
-        known = {cls.__name__: cls for cls in (GradientPenalty, R1, R2, LeCam, BCR)}
-        if identifier.get("class_name") in known and "module" not in identifier:
-            # The short form a preset file uses: {"class_name": "R1", "config": {...}}.
-            return known[identifier["class_name"]].from_config(identifier.get("config", {}))
-        obj = keras.saving.deserialize_keras_object(identifier)
-        if isinstance(obj, Regularizer):
-            return obj
-    raise TypeError(
-        "A regularizer must be a keras_gans.regularizers.Regularizer, a name "
-        f"or a serialized config; received {type(identifier).__name__}."
-    )
+    return parts.get("regularizer", identifier, Regularizer)
 
 
 def get_list(identifiers):

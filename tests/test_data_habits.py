@@ -31,7 +31,7 @@ def test_corrupt_image_in_a_folder_is_skipped_with_a_warning_naming_it(tmp_path)
 
 
 def test_offline_tfds_name_fails_fast_and_leaves_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(datasets, "_online", lambda timeout=3.0: False)
+    monkeypatch.setattr(datasets.tfds, "_online", lambda timeout=3.0: False)
     data_dir = tmp_path / "tfds"
     began = time.time()
     with pytest.raises(ValueError, match="offline"):

@@ -42,7 +42,7 @@ def _no_local_copies(tmp_path, monkeypatch):
     or Debian package on the test machine) may be read instead."""
     monkeypatch.delenv(datasets.DATA_ENV, raising=False)
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds_home"))
-    monkeypatch.setattr(datasets, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
+    monkeypatch.setattr(datasets.idx, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
 
 
 @pytest.fixture(scope="module")

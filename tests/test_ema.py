@@ -87,3 +87,45 @@ def test_ema_with_a_conditional_family_and_bad_values(labelled_digits):
         tiny(ema_decay=1.5)
     with pytest.raises(ValueError, match="keeps no averaged generator"):
         tiny(ema_decay=None).generate(2, ema=True)
+
+
+def test_the_ema_is_a_registered_part_with_a_config():
+    from keras_gans.models.ema import ExponentialMovingAverage
+
+    gan = tiny(ema_decay=0.99)
+    assert isinstance(gan.ema, ExponentialMovingAverage) and gan.ema.decay == 0.99
+    assert tiny(ema_decay=None).ema is None
+    assert keras.saving.get_registered_name(ExponentialMovingAverage) == (
+        "keras_gans>ExponentialMovingAverage")
+    restored = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(gan.ema))
+    assert type(restored) is ExponentialMovingAverage and restored.decay == 0.99
+    # The model still saves the decay as ema_decay (files from before load).
+    assert gan.get_config()["ema_decay"] == 0.99
+    with pytest.raises(ValueError, match=r"ema_decay must be in \(0, 1\).*received 1.5"):
+        ExponentialMovingAverage(1.5)
+
+
+def test_the_part_update_warms_up_then_averages():
+    from keras_gans.models.ema import ExponentialMovingAverage
+
+    ema = ExponentialMovingAverage(0.5)
+    net = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    average = ema.averaged_copy(net)
+    assert not average.trainable
+    start = weights(average)
+    net.set_weights([w + 1.0 for w in net.get_weights()])
+    ema.update(average, net, 0)  # d = min(0.5, 1/10) = 0.1
+    for a, s, w in zip(weights(average), start, weights(net)):
+        np.testing.assert_allclose(a, 0.1 * s + 0.9 * w, rtol=1e-6)
+    mid = weights(average)
+    ema.update(average, net, 1000)  # d = min(0.5, 1001/1010) = 0.5
+    for a, m, w in zip(weights(average), mid, weights(net)):
+        np.testing.assert_allclose(a, 0.5 * m + 0.5 * w, rtol=1e-6)
+
+
+def test_the_callback_form_moved_beside_the_part_and_keeps_its_names():
+    from keras_gans.callbacks.generator_ema import GeneratorEMA as old_path
+    from keras_gans.models.ema import GeneratorEMA
+
+    assert old_path is GeneratorEMA is keras_gans.callbacks.GeneratorEMA

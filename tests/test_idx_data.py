@@ -52,7 +52,7 @@ def no_local_copies(tmp_path, monkeypatch):
     monkeypatch.delenv(datasets.DATA_ENV, raising=False)
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds_home"))
     monkeypatch.setattr(
-        datasets, "_SYSTEM_DIRS",
+        datasets.idx, "_SYSTEM_DIRS",
         {"mnist": (str(tmp_path / "sys" / "mnist"),),
          "fashion_mnist": (str(tmp_path / "sys" / "fashion-mnist"),)},
     )
@@ -209,7 +209,7 @@ def test_offline_without_a_copy_fails_fast(tmp_path, monkeypatch):
         probes.append(timeout)
         return False
 
-    monkeypatch.setattr(datasets, "_network_available", offline)
+    monkeypatch.setattr(datasets.tfds, "_network_available", offline)
     began = time.time()
     with pytest.raises(RuntimeError) as info:
         datasets.load("fashion_mnist", data_dir=str(tmp_path / "empty"))

@@ -255,7 +255,7 @@ def test_mnist_classifier_trains_caches_and_retrains_on_other_data(tmp_path):
 def test_classifier_without_data_fails_clearly(tmp_path, monkeypatch):
     monkeypatch.delenv(datasets.DATA_ENV, raising=False)
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
-    monkeypatch.setattr(datasets, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
+    monkeypatch.setattr(datasets.idx, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
     with pytest.raises(ValueError, match="FashionMNISTClassifier trains on the real fashion_mnist"):
         FashionMNISTClassifier(data_dir=str(tmp_path), cache_dir=str(tmp_path))
     with pytest.raises(ValueError, match=r"No classifier for the data set 'cifar10'"):

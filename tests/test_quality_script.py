@@ -56,7 +56,7 @@ def test_quality_script_on_idx_files(tmp_path, monkeypatch):
     from tests.test_protocol import _tiny_mnist
 
     monkeypatch.delenv(datasets.DATA_ENV, raising=False)
-    monkeypatch.setattr(datasets, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
+    monkeypatch.setattr(datasets.idx, "_SYSTEM_DIRS", {"mnist": (), "fashion_mnist": ()})
     _tiny_mnist(str(tmp_path / "data" / "mnist"))
     quality = _load_script()
     out = tmp_path / "results.jsonl"

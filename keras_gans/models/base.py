@@ -28,6 +28,8 @@ from keras import ops
 from keras_gans import _compat
 from keras_gans import backend as gan_backend
 from keras_gans import validation
+from keras_gans.models import lazy
+from keras_gans.models.ema import ExponentialMovingAverage
 from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
 from keras_gans.models.feature_use import FeatureMixin
@@ -128,8 +130,10 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         self._build_by_calling()
         self._check_nets()
         self.ema_decay = self._check_ema_decay(ema_decay)
-        if self.ema_decay is not None:
-            self.ema_generator = _averaged_copy(self.generator)
+        #: The EMA part (`keras_gans.models.ema`), None without `ema_decay`.
+        self.ema = None if self.ema_decay is None else ExponentialMovingAverage(self.ema_decay)
+        if self.ema is not None:
+            self.ema_generator = self.ema.averaged_copy(self.generator)
         self.gan_loss = None
         self.regularizers = []
         self.augmentation = None
@@ -329,6 +333,19 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
             Phase("generator", ("generator",), self.generator_phase_loss, log="g_loss"),
         )
 
+    def training_phases(self):
+        """The phases one training step runs: `phases()`, each followed by
+        a lazy phase per regularizer of it with `interval > 1`
+        (`keras_gans.models.lazy`).
+
+        Example:
+
+        >>> gan.compile(regularizers=[R1(gamma=0.1, interval=16)])
+        >>> [p.name for p in gan.training_phases()]
+        ['discriminator', 'discriminator_r1', 'generator']
+        """
+        return lazy.with_lazy_phases(self, self.phases())
+
     def unpack_batch(self, data):
         """A `Batch(images, labels)` from what `fit()` delivers.
 
@@ -507,7 +524,8 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         for key in [k for k in logs if k.startswith("_")]:
             context[key[1:]] = logs.pop(key)
         for regularizer in self.regularizers:
-            if regularizer.phase == phase:
+            # A lazy one (interval > 1) runs in a phase of its own.
+            if regularizer.phase == phase and regularizer.interval == 1:
                 term, values = regularizer.compute(self, context)
                 loss = loss + ops.cast(term, loss.dtype)
                 logs.update(values)
@@ -554,16 +572,26 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         return ops.take(rows, index, axis=0)
 
     def _phase(self, name):
-        for phase in self.phases():
+        phases = self.training_phases()
+        for phase in phases:
             if phase.name == name:
                 return phase
         raise ValueError(
             f"{type(self).__name__} has no phase {name!r}; its phases are "
-            f"{[p.name for p in self.phases()]}."
+            f"{[p.name for p in phases]}."
         )
 
-    def run_phase(self, phase, data, training=True):
+    def run_phase(self, phase, data, training=True, step=None):
         """Run one update of `phase` (a `Phase` or its name) on a batch.
+
+        Args:
+            phase: a `Phase` or the name of one of `training_phases()`.
+            data: a batch as `fit()` sees it, or a `Batch`.
+            training: passed to the phase's loss.
+            step: the training step's number (a scalar tensor). With a
+                phase whose `interval` is N > 1, the update is kept only
+                when `step` is a multiple of N. None (an eager
+                `phase_step`): the update is always kept.
 
         Returns:
             The phase's logs: its loss under `phase.log`, and what its loss
@@ -571,6 +599,10 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         """
         phase = self._phase(phase) if isinstance(phase, str) else phase
         batch = data if isinstance(data, Batch) else self.unpack_batch(data)
+        if phase.interval > 1 and step is not None:
+            return lazy.run_every(
+                self, phase, lambda: self.run_phase(phase, batch, training), step
+            )
         loss, logs = gan_backend.minimize(
             lambda: phase.loss(batch, training),
             self._phase_variables([phase]),
@@ -581,16 +613,18 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
     def _train_step(self, data):
         batch = self.unpack_batch(data)
         logs = {}
-        for phase in self.phases():
+        # Steps done so far, read before any phase updates its optimizer.
+        step = ops.convert_to_tensor(self.optimizer.iterations)
+        for phase in self.training_phases():
             for _ in range(phase.repeats):
-                logs.update(self.run_phase(phase, batch))
+                logs.update(self.run_phase(phase, batch, step=step))
         self._update_ema()
         return self._update_trackers(logs)
 
     def _test_step(self, data):
         batch = self.unpack_batch(data)
         logs = {}
-        for phase in self.phases():
+        for phase in self.training_phases():
             loss, phase_logs = phase.loss(batch, False)
             logs.update({phase.log: loss, **phase_logs})
         return self._update_trackers(logs)
@@ -604,16 +638,8 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         return gan_backend.train_step(self, self._test_step, *args)
 
     def _update_ema(self):
-        if self.ema_decay is None:
-            return
-        step = ops.cast(self.g_optimizer.iterations, "float32")
-        decay = ops.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
-        for average, weight in zip(self.ema_generator.weights, self.generator.weights):
-            value = ops.cast(weight, average.dtype)
-            if weight.trainable:
-                d = ops.cast(decay, average.dtype)
-                value = d * average + (1.0 - d) * value
-            average.assign(value)
+        if self.ema is not None:
+            self.ema.update(self.ema_generator, self.generator, self.g_optimizer.iterations)
 
     def phase_step(self, name, data):
         """Run one update of the phase `name` eagerly, outside `fit()`.
@@ -739,20 +765,6 @@ def _output_shape(network):
         return tuple(network.outputs[0].shape[1:])
     except (AttributeError, IndexError, TypeError, ValueError):
         return None
-
-
-def _averaged_copy(generator):
-    """A non-trainable copy of `generator` holding its moving average."""
-    try:
-        copy = keras.models.clone_model(generator)
-    except (ValueError, TypeError):
-        copy = type(generator).from_config(generator.get_config())
-    if not copy.built and generator.built:
-        copy.build(_compat.build_shapes(generator) or generator.input_shape)
-    copy.set_weights(generator.get_weights())
-    copy.trainable = False
-    copy.name = f"{generator.name}_ema"
-    return copy
 
 
 __all__ = ["GAN", "OptimizerGroup", "default_optimizer", "Batch", "Phase"]

@@ -1,7 +1,8 @@
 """The phase contract: a family declares its training phases as data.
 
 A `Phase` names the network(s) it updates, the optimizer role that updates
-them, how many times it runs per training step, and its loss: a function
+them, how many times it runs per training step, how often (every step, or
+every N-th: `interval`), and its loss: a function
 of `(batch, training)` returning `(loss, logs)`. `GAN.train_step` runs every
 phase through `keras_gans.backend.minimize`; `GAN.test_step` evaluates the
 same losses once each, with nothing updated. No family overrides either.
@@ -24,6 +25,7 @@ class MyGAN(keras_gans.GAN):
 
 import collections
 import dataclasses
+import numbers
 
 #: One training batch as the phase losses see it.
 Batch = collections.namedtuple("Batch", ["images", "labels"])
@@ -45,11 +47,21 @@ class Phase:
         log: the name the phase's loss is logged under (e.g. "d_loss").
         optimizer: the optimizer role (`compile`'s `<prefix>_optimizer`);
             default: `name`.
+        interval: run the phase on every `interval`-th training step only
+            (steps 0, N, 2N, ... of the model's step counter), as
+            StyleGAN2's lazy regularization runs R1 every 16 minibatches.
+            On the other steps the phase's networks and its optimizer are
+            left as they were. Default 1: every step. A regularizer with
+            `interval=N` gets such a phase of its own (see
+            `keras_gans.models.lazy`), its penalty scaled by N.
 
     Example:
 
     >>> Phase("generator", ("generator",), loss_fn, log="g_loss").role
     'generator'
+    >>> Phase("d_reg", ("discriminator",), loss_fn, optimizer="discriminator",
+    ...       interval=16).interval
+    16
     """
 
     name: str
@@ -58,6 +70,16 @@ class Phase:
     repeats: int = 1
     log: str = "loss"
     optimizer: str = None
+    interval: int = 1
+
+    def __post_init__(self):
+        for field in ("repeats", "interval"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(
+                    f"Phase {self.name!r}: `{field}` must be a positive integer; "
+                    f"received {value!r}."
+                )
 
     @property
     def role(self):

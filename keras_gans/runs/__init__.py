@@ -46,6 +46,12 @@ result.history["g_loss"], result.model_path, result.train_seconds
 # Later, after the process was killed mid-run:
 runs.train("dcgan_digits", out="runs/dcgan", resume=True)
 ```
+
+The package: `train` and its stages are here; `inputs` resolves the preset,
+the data and a model to resume, `folders` plans and replaces the run
+folder, `checkpoints` holds the run's callbacks, and `common` the file
+names, `RunError`, `RunResult` and the JSON helpers. Every public name stays
+importable as `keras_gans.runs.<name>`.
 """
 
 import dataclasses
@@ -57,439 +63,39 @@ import shutil
 import sys
 import time
 
-MODEL_FILE = "model.keras"
-RUN_FILE = "run.json"
-CHECKPOINT_DIR = "checkpoint"
-STATE_FILE = "state.json"
-SAMPLES_DIR = "samples"
-HISTORY_FILE = "history.csv"
-#: Files and folders a run writes; `overwrite=True` removes these and
-#: nothing else.
-RUN_OUTPUTS = (MODEL_FILE, RUN_FILE, CHECKPOINT_DIR, SAMPLES_DIR, HISTORY_FILE)
-#: Where `overwrite=True` trains the new run, inside `out`, while the old
-#: run stays in place; moved over the old run once the new model is saved.
-STAGING_DIR = ".new-run"
-#: How `run.json` names data passed in as an array or a `tf.data.Dataset`.
-IN_MEMORY_DATA = "<in-memory data>"
-
-
-class RunError(ValueError):
-    """A run that cannot start or continue; the message is one line.
-
-    Raised for an unknown preset, a missing data set, an output folder that
-    already holds a run, settings that differ from an interrupted run's, and
-    the like. The message says what was received and what was expected.
-
-    Example:
-
-    >>> try:
-    ...     train("dcgan_digitz")
-    ... except RunError as error:
-    ...     print(error)
-    Unknown preset 'dcgan_digitz'. Close names: dcgan_digits. ...
-    """
-
-
-@dataclasses.dataclass
-class RunResult:
-    """What `train()` returns.
-
-    Attributes:
-        model: the trained model (for an already finished run: the saved
-            one, loaded).
-        history: `{log name: [value per epoch]}` of the epochs this call
-            trained (empty when it trained none).
-        settings: the run's settings, as recorded in `run.json`.
-        out: the output folder, or None for an in-memory run.
-        model_path: `out/model.keras`, or None for an in-memory run.
-        start_step: the optimizer step the run started (or resumed) at.
-        steps: the optimizer steps of the whole run (epochs x steps/epoch).
-        train_seconds: seconds spent in `fit()`.
-        wall_seconds: seconds spent in `train()`.
-        status: "finished", or "already_finished" when `resume=True` found
-            the run complete and trained nothing.
-
-    Example:
-
-    >>> result = train("dcgan_digits", epochs=1, steps_per_epoch=2)
-    >>> result.status, result.steps, result.model_path
-    ('finished', 2, None)
-    """
-
-    model: object
-    history: dict
-    settings: dict
-    out: object = None
-    model_path: object = None
-    start_step: int = 0
-    steps: int = 0
-    train_seconds: float = 0.0
-    wall_seconds: float = 0.0
-    status: str = "finished"
-
-
-# --------------------------------------------------------------------------
-# helpers
-
-
-def _first_line(error):
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
-
-def write_json(path, value):
-    """Write `value` as JSON to `path` atomically (temporary file, rename).
-
-    Example:
-
-    >>> write_json("runs/x/run.json", {"epochs": 5})
-    """
-    from keras_gans import files
-
-    files.write_text(path, json.dumps(value, indent=2, default=_json_default) + "\n")
-
-
-def _json_default(value):
-    try:
-        return float(value)  # numpy scalars in logs
-    except (TypeError, ValueError):
-        return repr(value)
-
-
-def read_json(path):
-    """Read a JSON file a run wrote; a `RunError` naming it when it is
-    unreadable or damaged.
-
-    Example:
-
-    >>> read_json("runs/x/run.json")["epochs"]
-    5
-    """
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except ValueError as error:
-        raise RunError(
-            f"{path!r} is damaged (not valid JSON: {_first_line(error)}); "
-            "move it away or start again with --overwrite."
-        ) from None
-    except OSError as error:
-        raise RunError(f"could not read {path!r}: {_first_line(error)}") from None
-
-
-_read_json = read_json
-
-
-def resolve_preset(preset):
-    """A validated preset dict from a name, a preset file or a dict.
-
-    Args:
-        preset: a registered preset name (see `keras_gans.list_presets()`),
-            the path of a preset `.json` file, or a preset dict.
-
-    Returns:
-        A new preset dict.
-
-    Raises:
-        RunError: for an unknown name (listing close names), a missing or
-            malformed file, or a dict without the preset keys.
-
-    Example:
-
-    >>> resolve_preset("dcgan_digits")["family"]
-    'dcgan'
-    """
-    import copy
-
-    from keras_gans import presets
-
-    if isinstance(preset, dict):
-        try:
-            return presets.validate_preset(copy.deepcopy(preset), "the preset dict")
-        except ValueError as error:
-            raise RunError(_first_line(error)) from None
-    if isinstance(preset, os.PathLike):
-        preset = os.fspath(preset)
-    if not isinstance(preset, str):
-        raise RunError(
-            "a preset must be a name, the path of a preset .json file or a "
-            f"preset dict; received {type(preset).__name__} {preset!r}."
-        )
-    if preset.endswith(".json") or os.sep in preset:
-        if not os.path.isfile(preset):
-            raise RunError(f"no preset file at {os.path.abspath(preset)!r}.")
-        try:
-            with open(preset, encoding="utf-8") as f:
-                loaded = json.load(f)
-            return presets.validate_preset(loaded, preset)
-        except (ValueError, OSError) as error:
-            raise RunError(_first_line(error)) from None
-    try:
-        return presets.get_preset(preset)
-    except (ValueError, TypeError) as error:
-        raise RunError(_first_line(error)) from None
-
-
-def load_data(spec, image_shape, batch_size, seed, data_dir=None, split=None,
-              shuffle=True, limit=None):
-    """A preset's data set as a batched `tf.data.Dataset` in [-1, 1].
-
-    Args:
-        spec: the preset's `dataset` dict (`name`, optional `split`,
-            `image_size`, `with_labels`, `limit`).
-        image_shape: the model's `(H, W, C)`; its size is used when the spec
-            has no `image_size`, its channels always.
-        batch_size: examples per batch.
-        seed: shuffling seed.
-        data_dir: tensorflow-datasets data directory.
-        split: overrides the spec's split (default "train").
-        shuffle: shuffle the examples.
-        limit: keep only the first `limit` examples (default: the spec's
-            `limit`, a small-data preset's training subset).
-
-    Raises:
-        RunError: naming the data set, for an unknown name, a missing folder
-            or a data set that cannot be downloaded.
-
-    Example:
-
-    >>> spec = {"name": "digits", "with_labels": False}
-    >>> load_data(spec, (8, 8, 1), batch_size=64, seed=0).element_spec.shape
-    TensorShape([None, 8, 8, 1])
-    """
-    from keras_gans import datasets
-
-    image_size = spec.get("image_size") or list(image_shape[:2])
-    try:
-        return datasets.load(
-            spec["name"],
-            split=split or spec.get("split", "train"),
-            image_size=tuple(image_size),
-            batch_size=batch_size,
-            with_labels=bool(spec.get("with_labels", False)),
-            shuffle=shuffle,
-            seed=seed,
-            data_dir=data_dir,
-            channels=int(image_shape[-1]),
-            limit=spec.get("limit") if limit is None else limit,
-        )
-    except Exception as error:  # unknown name, bad folder, no download
-        raise RunError(
-            f"could not load the data set {spec['name']!r}: {_first_line(error)}"
-        ) from None
-
-
-def load_model(path, compile=True):
-    """Load a `.keras` file saved by a run (or `model.save`).
-
-    `keras_gans.load_model` with its errors as `RunError`s.
-
-    Raises:
-        RunError: naming the file and its size, when it is not a loadable
-            Keras GAN (missing, empty, truncated, corrupt, not a GAN).
-
-    Example:
-
-    >>> model = load_model("runs/dcgan/model.keras")
-    """
-    from keras_gans import loading
-
-    try:
-        return loading.load_model(path, compile=compile)
-    except loading.ModelFileError as error:
-        raise RunError(str(error)) from None
-
-
-# --------------------------------------------------------------------------
-# callbacks of a run with an output folder
-
-
-def _checkpointer(folder, steps_per_epoch, every, start_step):
-    """A callback saving model + optimizer state and the run position."""
-    import keras
-
-    from keras_gans import files
-
-    class Checkpointer(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.step = start_step
-            self.last_saved = start_step
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.step += 1
-            if every and self.step - self.last_saved >= every:
-                self.save()
-
-        def on_epoch_end(self, epoch, logs=None):
-            if self.step != self.last_saved:
-                self.save()
-
-        def save(self):
-            from keras_gans import backend as gan_backend
-
-            # JAX keeps the training state outside the model during fit().
-            gan_backend.sync_state(self.model)
-            os.makedirs(folder, exist_ok=True)
-            name = f"step_{self.step:09d}.keras"
-            with files.atomic_path(os.path.join(folder, name)) as tmp:
-                self.model.save(tmp)
-            epoch, done = divmod(self.step, steps_per_epoch)
-            # The state file names the model file: replacing it is the
-            # atomic moment the checkpoint moves forward.
-            write_json(
-                os.path.join(folder, STATE_FILE),
-                {"step": self.step, "epoch": epoch, "batch": done, "model": name},
-            )
-            for old in os.listdir(folder):
-                if old.endswith(".keras") and old != name:
-                    os.remove(os.path.join(folder, old))
-            self.last_saved = self.step
-
-    return Checkpointer()
-
-
-def _stopper(stop_after):
-    """Testing aid: end the process abruptly after a number of steps.
-
-    Simulates a run killed mid-epoch (no checkpoint, no clean-up).
-    """
-    import keras
-
-    class Kill(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seen = 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.seen += 1
-            if self.seen >= stop_after:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(75)
-
-    return Kill()
-
-
-# --------------------------------------------------------------------------
-# the run
-
-
-def _check_positive(name, value):
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise RunError(f"{name} must be a positive integer or None; received {value!r}.")
-    return value
-
-
-def _check_resume_settings(out, recorded, given):
-    """Settings given again with resume=True must match the interrupted run's."""
-    differs = {
-        "dataset": given["dataset"] is not None
-        and recorded["dataset"]["name"] != given["dataset"],
-        "batch-size": given["batch_size"] is not None
-        and given["batch_size"] != recorded["batch_size"],
-        "steps": given["steps_per_epoch"] is not None
-        and given["steps_per_epoch"] != recorded["steps_per_epoch"],
-        "seed": given["seed"] is not None and given["seed"] != recorded["seed"],
-    }
-    changed = [f"--{k}" for k, v in differs.items() if v]
-    if changed:
-        raise RunError(
-            f"{', '.join(changed)} differ from the interrupted run's settings in "
-            f"{os.path.join(out, RUN_FILE)}; resume with the same settings "
-            "(only --epochs may change) or start again with --overwrite."
-        )
-
-
-def _plan(out, resume, overwrite):
-    """What to do with the output folder: "new", "resume" or "finished".
-
-    Raises RunError when the folder holds a run that must not be touched.
-    """
-    if resume and overwrite:
-        raise RunError("--resume and --overwrite exclude each other; pick one.")
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise RunError(f"--out {out!r} is a file; expected a folder.")
-    model_file = os.path.join(out, MODEL_FILE)
-    has_model = os.path.isfile(model_file)
-    has_checkpoint = os.path.isfile(os.path.join(out, CHECKPOINT_DIR, STATE_FILE))
-    if overwrite:
-        return "new"
-    if resume and has_checkpoint:
-        if not os.path.isfile(os.path.join(out, RUN_FILE)):
-            raise RunError(f"{out!r} has a checkpoint but no {RUN_FILE}; cannot resume.")
-        return "resume"
-    if resume and has_model:
-        return "finished"
-    if has_model:
-        raise RunError(
-            f"{out!r} already holds a trained model ({model_file}); pass "
-            "--overwrite to replace it or choose another --out."
-        )
-    if has_checkpoint:
-        raise RunError(
-            f"{out!r} holds an interrupted run; pass --resume to continue it "
-            "or --overwrite to start again."
-        )
-    if not resume and os.path.isfile(os.path.join(out, RUN_FILE)):
-        raise RunError(
-            f"{out!r} holds the start of a run that saved no checkpoint; pass "
-            "--resume or --overwrite to start it again, or choose another --out."
-        )
-    return "new"
-
-
-def _remove(path):
-    if os.path.isdir(path):
-        shutil.rmtree(path)
-    elif os.path.exists(path):
-        os.remove(path)
-
-
-def _has_run_outputs(out):
-    return any(os.path.exists(os.path.join(out, item)) for item in RUN_OUTPUTS)
-
-
-def _replace_run(out, staging):
-    """Put the finished run in `staging` in place of the old run in `out`.
-
-    Only a run's own files (`RUN_OUTPUTS`) are touched. The model goes
-    last, so a crash in between leaves the old model or the new one, never
-    none.
-    """
-    for item in sorted(RUN_OUTPUTS, key=lambda name: name == MODEL_FILE):
-        source, target = os.path.join(staging, item), os.path.join(out, item)
-        if os.path.isfile(source) and not os.path.isdir(target):
-            os.replace(source, target)  # atomic, over the old file
-            continue
-        _remove(target)
-        if os.path.exists(source):
-            os.replace(source, target)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _is_data_object(data):
-    return data is not None and not isinstance(data, (str, os.PathLike))
-
-
-def _as_dataset(data, batch_size, seed, with_labels):
-    """A ready `tf.data.Dataset` from data passed in (array, tuple, Dataset)."""
-    import tensorflow as tf
-
-    if isinstance(data, tf.data.Dataset):
-        return data
-    from keras_gans import datasets
-
-    try:
-        return datasets.load(data, batch_size=batch_size, seed=seed,
-                             with_labels=with_labels)
-    except (ValueError, TypeError) as error:
-        raise RunError(
-            "data must be a data set name, an image folder, an image array "
-            f"(n, H, W, C) or (x, y), or a tf.data.Dataset: {_first_line(error)}"
-        ) from None
+from keras_gans.runs.checkpoints import _checkpointer, _stopper
+from keras_gans.runs.common import (  # noqa: F401  the public names stay here
+    CHECKPOINT_DIR,
+    HISTORY_FILE,
+    IN_MEMORY_DATA,
+    MODEL_FILE,
+    RUN_FILE,
+    RUN_OUTPUTS,
+    SAMPLES_DIR,
+    STAGING_DIR,
+    STATE_FILE,
+    RunError,
+    RunResult,
+    _first_line,
+    _read_json,
+    read_json,
+    write_json,
+)
+from keras_gans.runs.folders import (  # noqa: F401
+    _check_positive,
+    _check_resume_settings,
+    _has_run_outputs,
+    _plan,
+    _remove,
+    _replace_run,
+)
+from keras_gans.runs.inputs import (  # noqa: F401
+    _as_dataset,
+    _is_data_object,
+    load_data,
+    load_model,
+    resolve_preset,
+)
 
 
 def _merge_history(history, logs):
