@@ -132,7 +132,44 @@ def inference(network, inputs):
     """
     with torch.no_grad():
         out = network(inputs, training=False)
-    return keras.tree.map_structure(keras.ops.convert_to_numpy, out)
+    return to_numpy(out)
+
+
+def to_numpy(x):
+    """A torch tensor (or a nest of them) as numpy, detached, without warnings.
+
+    `keras.ops.convert_to_numpy` calls `np.array(tensor)`, which under
+    numpy 2 warns that torch's `__array__` takes no `copy` argument (and a
+    warning filter set to "error" turns that into a failure); `.numpy()` on
+    the detached CPU tensor is the same array, silently. bfloat16, which
+    numpy lacks, goes through Keras' own conversion.
+
+    Example:
+
+    >>> to_numpy(torch.ones(2, requires_grad=True))
+    array([1., 1.], dtype=float32)
+    """
+    def one(value):
+        if isinstance(value, torch.Tensor) and value.dtype != torch.bfloat16:
+            return value.detach().cpu().numpy()
+        return keras.ops.convert_to_numpy(value)
+
+    return keras.tree.map_structure(one, x)
+
+
+def predict_on_batch(network, batch):
+    """`network.predict_on_batch(batch)`'s values, as numpy, silently.
+
+    Keras' torch `predict_on_batch` converts its outputs with
+    `convert_to_numpy`, which warns under numpy 2 (see `to_numpy`); this is
+    the same inference-mode call (`training=False`, no autograd) through
+    `inference`.
+
+    Example:
+
+    >>> features, probs = predict_on_batch(classifier, images)
+    """
+    return inference(network, batch)
 
 
 def sync_state(model):
