@@ -105,6 +105,14 @@ class Identity(Augmentation):
 # random parameters drawn per image from `seed`, differentiably in the images.
 
 
+def _as_tensor(images):
+    # The ops accept numpy arrays as well as backend tensors. On torch a
+    # numpy array on the left of `+` or `*` hands the product to numpy,
+    # which cannot combine it with a torch tensor, so convert first (a
+    # no-op for a tensor on every backend).
+    return ops.convert_to_tensor(images)
+
+
 def _per_image_uniform(images, seed):
     return keras.random.uniform(
         (ops.shape(images)[0], 1, 1, 1), dtype="float32", seed=seed
@@ -121,6 +129,7 @@ def rand_brightness(images, seed):
     x = rand_brightness(x, keras.random.SeedGenerator(0))
     ```
     """
+    images = _as_tensor(images)
     return images + ops.cast(_per_image_uniform(images, seed) - 0.5, images.dtype)
 
 
@@ -133,6 +142,7 @@ def rand_saturation(images, seed):
     x = rand_saturation(x, keras.random.SeedGenerator(0))
     ```
     """
+    images = _as_tensor(images)
     mean = ops.mean(images, axis=-1, keepdims=True)
     factor = ops.cast(_per_image_uniform(images, seed) * 2.0, images.dtype)
     return (images - mean) * factor + mean
@@ -147,6 +157,7 @@ def rand_contrast(images, seed):
     x = rand_contrast(x, keras.random.SeedGenerator(0))
     ```
     """
+    images = _as_tensor(images)
     mean = ops.mean(images, axis=(1, 2, 3), keepdims=True)
     factor = ops.cast(_per_image_uniform(images, seed) + 0.5, images.dtype)
     return (images - mean) * factor + mean
@@ -173,6 +184,7 @@ def rand_translation(images, seed, ratio=0.125):
     x = rand_translation(x, keras.random.SeedGenerator(0), ratio=0.125)
     ```
     """
+    images = _as_tensor(images)
     height, width = int(images.shape[1]), int(images.shape[2])
     batch = ops.shape(images)[0]
     max_y, max_x = int(height * ratio + 0.5), int(width * ratio + 0.5)
@@ -194,6 +206,7 @@ def rand_cutout(images, seed, ratio=0.5):
     x = rand_cutout(x, keras.random.SeedGenerator(0), ratio=0.5)
     ```
     """
+    images = _as_tensor(images)
     height, width = int(images.shape[1]), int(images.shape[2])
     batch = ops.shape(images)[0]
     size_y, size_x = int(height * ratio + 0.5), int(width * ratio + 0.5)
@@ -223,6 +236,7 @@ def rand_xflip(images, seed):
     x = rand_xflip(x, None)
     ```
     """
+    images = _as_tensor(images)
     return ops.flip(images, axis=2)
 
 

@@ -383,8 +383,13 @@ def run_in_backend(backend, function, model, path, generator=None, kwargs=None):
         if "error" in result:
             kinds = {"FileExistsError": FileExistsError, "ValueError": ValueError,
                      "ImportError": ImportError, "TypeError": TypeError}
-            raise kinds.get(result["error"], RuntimeError)(
-                result["message"] + f" (in a {backend} process)")
+            message = result["message"] + f" (in a {backend} process)"
+            if "could not be deserialized" in message:
+                message += (
+                    f"; from the {keras.backend.backend()} backend the model reaches that "
+                    "process as a .keras file, so its class must rebuild from get_config() "
+                    "(its __init__ must accept the config's arguments)")
+            raise kinds.get(result["error"], RuntimeError)(message)
         return result["value"]
 
 

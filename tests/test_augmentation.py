@@ -41,7 +41,8 @@ def test_diffaugment_is_differentiable_in_the_images(policy):
     weights = np.random.default_rng(1).uniform(0.5, 1.0, (3, 8, 8, 1)).astype("float32")
     op = {"color": augmentation.rand_contrast, "translation": augmentation.rand_translation,
           "cutout": augmentation.rand_cutout}[policy]
-    grads = ops.convert_to_numpy(gan_backend.gradients(lambda t: op(t, 7) * weights, x))
+    grads = ops.convert_to_numpy(
+        gan_backend.gradients(lambda t: ops.multiply(op(t, 7), weights), x))
     assert np.isfinite(grads).all() and np.abs(grads).sum() > 0
 
 

@@ -13,6 +13,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "ben
 
 import common  # noqa: E402
 
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
+
 
 def test_quiet_machine_is_not_flagged():
     # The benchmark's own 2 threads raise the load to about 2: not busy.

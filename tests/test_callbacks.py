@@ -363,7 +363,7 @@ class InjectNaN(keras.callbacks.Callback):
             if keras.backend.backend() == "jax":
                 self.model.jax_state_sync()
             kernel = self.model.generator.trainable_weights[0]
-            value = np.array(kernel.value)
+            value = np.array(keras.ops.convert_to_numpy(kernel.value))
             value[0, 0] = np.nan
             kernel.assign(value)
 

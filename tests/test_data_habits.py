@@ -10,6 +10,8 @@ import pytest
 
 from keras_gans import datasets
 
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
+
 
 def _png(path, value):
     import tensorflow as tf

@@ -4,7 +4,8 @@ The devices must be configured before the backend initialises, and this
 suite's process is already initialised, so `tests/distribute_check.py`
 trains in a subprocess: TensorFlow with two logical CPU devices under
 `tf.distribute.MirroredStrategy`, JAX with two forced host devices under
-`keras.distribution.DataParallel`. Each run starts from the same weights,
+`keras.distribution.DataParallel`; Keras' torch backend has neither, so
+those tests skip there. Each run starts from the same weights,
 uses SGD and the model's own noise stream, and must end with the weights of
 the single-device run. Checked by hand (see docs/scaling.md): without the
 per-replica loss scaling or with the same noise on every replica, the
@@ -24,6 +25,17 @@ import keras_gans
 from keras_gans import backend as gan_backend
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+#: Two devices exist only where Keras can distribute: `tf.distribute` is
+#: TensorFlow's and `keras.distribution` (DataParallel) has a JAX
+#: implementation only (Keras 3.15 ships no `backend/torch/distribution_lib`).
+#: On torch keras_gans runs one replica, which
+#: `test_replica_helpers_outside_distribution` checks on every backend.
+no_multi_device = pytest.mark.skipif(
+    keras.backend.backend() == "torch",
+    reason="Keras' torch backend has no multi-device distribution (keras.distribution "
+           "is JAX-only, tf.distribute is TensorFlow's): nothing to compare one device with",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +57,7 @@ def report():
     return json.loads(lines[-1][len("RESULT "):])
 
 
+@no_multi_device
 @pytest.mark.parametrize("family", ["gan", "wgan_gp"])
 def test_two_devices_train_like_one(report, family):
     result = report["families"][family]
@@ -58,6 +71,7 @@ def test_two_devices_train_like_one(report, family):
         np.testing.assert_allclose(result["multi_logs"][name], value, rtol=1e-4, atol=1e-5)
 
 
+@no_multi_device
 @pytest.mark.parametrize("family", ["gan", "wgan_gp"])
 def test_each_replica_draws_its_own_noise(report, family):
     noise = report["families"][family]["noise"]

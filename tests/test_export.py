@@ -61,8 +61,12 @@ class OneHotConditional(GAN):
 
     num_classes = NUM_CLASSES
 
-    def __init__(self):
-        super().__init__(_one_hot_conditional_generator(), _mlp_discriminator())
+    # Accepts what GAN.get_config() records, so that the class rebuilds
+    # from its config as any Keras model must to be loaded from a `.keras`
+    # file (on torch, export writes the SavedModel through one).
+    def __init__(self, generator=None, discriminator=None, **kwargs):
+        super().__init__(generator or _one_hot_conditional_generator(),
+                         discriminator or _mlp_discriminator(), **kwargs)
 
     def one_hot(self, labels):
         return np.eye(NUM_CLASSES, dtype="float32")[labels]

@@ -10,6 +10,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 import family_pages  # noqa: E402
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
 
 
 def _cells(row):

@@ -225,7 +225,9 @@ def test_batch_normalization_gradients_match_keras():
 
         def step(images, model=model):
             return backend.minimize(
-                lambda: (keras.ops.sum(model(images, training=True) * weights), None),
+                # ops.multiply: on torch, tensor * ndarray goes through numpy.
+                lambda: (keras.ops.sum(keras.ops.multiply(
+                    model(images, training=True), weights)), None),
                 model.trainable_variables, model.optimizer)
 
         backend.run_stateful(model, step, keras.ops.convert_to_tensor(x))

@@ -4,6 +4,10 @@ coverage and training time from a preset's latest result."""
 import importlib.util
 import os
 
+import pytest
+
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -13,6 +13,9 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import zoo_layout  # noqa: E402
 
 from keras_gans import registry  # noqa: E402
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.backend_independent  # conftest.py: TensorFlow pass only
 
 
 def _zoo_copy(tmp_path, family="dcgan"):

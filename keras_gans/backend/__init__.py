@@ -27,6 +27,8 @@ below have the same signature and meaning on every backend:
 | `variable_scope(model)` | where to create optimizer variables |
 | `export_endpoint_kwargs(platforms)` | how Keras' exporter converts a network |
 | `fused_batch_norm(x, gamma, beta, eps)` | one-kernel training batch norm, or None |
+| `predict_on_batch(network, batch)` | Keras' `predict_on_batch`, as numpy |
+| `to_numpy(x)` | a tensor (or nest) as numpy, detached (torch: without numpy 2's `__array__` warning) |
 
 Distribution: under `tf.distribute` strategies every replica runs the step
 on its share of the global batch and the optimizer sums the replicas'
@@ -98,6 +100,16 @@ replica_id = _impl.replica_id
 distributable_logs = _impl.distributable_logs
 variable_scope = _impl.variable_scope
 fused_batch_norm = _impl.fused_batch_norm
+# Keras' own conversion and predict_on_batch are right on TensorFlow and
+# JAX (there predict_on_batch is one compiled call); torch has its own.
+to_numpy = getattr(_impl, "to_numpy", keras.ops.convert_to_numpy)
+
+
+def _keras_predict_on_batch(network, batch):
+    return network.predict_on_batch(batch)
+
+
+predict_on_batch = getattr(_impl, "predict_on_batch", _keras_predict_on_batch)
 
 __all__ = [
     "SUPPORTED_BACKENDS",
@@ -109,10 +121,12 @@ __all__ = [
     "inference",
     "minimize",
     "name",
+    "predict_on_batch",
     "replica_count",
     "replica_id",
     "run_stateful",
     "sync_state",
     "train_step",
+    "to_numpy",
     "variable_scope",
 ]

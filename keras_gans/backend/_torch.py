@@ -33,6 +33,30 @@ from keras_gans.backend._single_replica import (  # noqa: F401
 )
 
 
+def _pack_variable_read(tensor):
+    # A variable saved for the backward pass is saved as its value at the
+    # time of the read (a differentiable clone, so that double backward
+    # still reaches the variable), as TensorFlow and JAX read variables.
+    # Without it, a layer that assigns a trainable variable during the
+    # forward pass (Keras' SpectralNormalization writes W / sigma back into
+    # its kernel at every training call) invalidates what an earlier call
+    # in the same loss saved, and torch.autograd.grad refuses: "one of the
+    # variables needed for gradient computation has been modified by an
+    # inplace operation" (a discriminator called on real, then on fake).
+    if isinstance(tensor, torch.nn.Parameter):
+        return tensor.clone()
+    return tensor
+
+
+def _unpack(tensor):
+    return tensor
+
+
+def _reads_as_values():
+    """Saved-tensor hooks that snapshot variable reads (see `_pack_variable_read`)."""
+    return torch.autograd.graph.saved_tensors_hooks(_pack_variable_read, _unpack)
+
+
 def gradients(fn, x):
     """The gradient of `sum(fn(x))` with respect to the tensor `x`.
 
@@ -51,7 +75,7 @@ def gradients(fn, x):
     ```
     """
     create_graph = torch.is_grad_enabled()
-    with torch.enable_grad():
+    with torch.enable_grad(), _reads_as_values():
         x = keras.ops.convert_to_tensor(x)
         if not x.requires_grad:
             x = x.detach().requires_grad_(True)
@@ -70,7 +94,10 @@ def minimize(loss_fn, variables, optimizer):
     `backward()`), so the other networks' weights keep no stray gradients
     and do not move. A variable the loss does not reach gets a zero
     gradient. A `LossScaleOptimizer` scales the loss here and unscales the
-    gradients in `apply`.
+    gradients in `apply`. Variables read in the loss are saved for the
+    backward pass as their values at the read, so a layer that assigns a
+    variable during the forward pass (Keras' `SpectralNormalization`)
+    differentiates as on TensorFlow and JAX.
 
     Example:
 
@@ -80,7 +107,8 @@ def minimize(loss_fn, variables, optimizer):
     """
     variables = list(variables)
     with torch.enable_grad():
-        loss, aux = loss_fn()
+        with _reads_as_values():
+            loss, aux = loss_fn()
         scaled = optimizer.scale_loss(loss)
         tensors = [v.value for v in variables]
         grads = torch.autograd.grad(scaled, tensors, allow_unused=True)
@@ -132,7 +160,44 @@ def inference(network, inputs):
     """
     with torch.no_grad():
         out = network(inputs, training=False)
-    return keras.tree.map_structure(keras.ops.convert_to_numpy, out)
+    return to_numpy(out)
+
+
+def to_numpy(x):
+    """A torch tensor (or a nest of them) as numpy, detached, without warnings.
+
+    `keras.ops.convert_to_numpy` calls `np.array(tensor)`, which under
+    numpy 2 warns that torch's `__array__` takes no `copy` argument (and a
+    warning filter set to "error" turns that into a failure); `.numpy()` on
+    the detached CPU tensor is the same array, silently. bfloat16, which
+    numpy lacks, goes through Keras' own conversion.
+
+    Example:
+
+    >>> to_numpy(torch.ones(2, requires_grad=True))
+    array([1., 1.], dtype=float32)
+    """
+    def one(value):
+        if isinstance(value, torch.Tensor) and value.dtype != torch.bfloat16:
+            return value.detach().cpu().numpy()
+        return keras.ops.convert_to_numpy(value)
+
+    return keras.tree.map_structure(one, x)
+
+
+def predict_on_batch(network, batch):
+    """`network.predict_on_batch(batch)`'s values, as numpy, silently.
+
+    Keras' torch `predict_on_batch` converts its outputs with
+    `convert_to_numpy`, which warns under numpy 2 (see `to_numpy`); this is
+    the same inference-mode call (`training=False`, no autograd) through
+    `inference`.
+
+    Example:
+
+    >>> features, probs = predict_on_batch(classifier, images)
+    """
+    return inference(network, batch)
 
 
 def sync_state(model):

@@ -10,6 +10,24 @@ Example:
 
 import numpy as np
 
+
+def to_numpy(x, dtype=None):
+    """A model output (backend tensor or array) as a numpy array.
+
+    Goes through `keras_gans.backend.to_numpy`: `np.asarray` of a torch
+    tensor warns under numpy 2 (its `__array__` takes no `copy` argument)
+    and fails on one that requires gradients.
+
+    Example:
+
+    >>> to_numpy(keras.ops.ones((2,)), "float32")
+    array([1., 1.], dtype=float32)
+    """
+    from keras_gans import backend
+
+    array = backend.to_numpy(x)
+    return array if dtype is None else array.astype(dtype, copy=False)
+
 def as_image_batch(images, who):
     """Return float32 numpy images of shape (n, H, W, C), checking the range.
 
@@ -89,7 +107,7 @@ def map_batches(fn, images, batch_size, pad=False):
         result = fn(batch)
         if not isinstance(result, tuple):
             result = (result,)
-        result = tuple(np.asarray(r)[:size] for r in result)
+        result = tuple(to_numpy(r)[:size] for r in result)
         if outputs is None:
             outputs = tuple([] for _ in result)
         for store, r in zip(outputs, result):

@@ -16,7 +16,8 @@ import warnings
 
 import numpy as np
 
-from keras_gans.evaluation.batching import as_image_batch, map_batches
+from keras_gans import backend
+from keras_gans.evaluation.batching import as_image_batch, map_batches, to_numpy
 from keras_gans.evaluation.initializers import NumpyGlorotUniform, numpy_zeros
 
 DIGITS_IMAGE_SIZE = (8, 8)
@@ -444,8 +445,8 @@ class DigitsClassifier:
         # predict_on_batch runs one compiled function (jit on JAX, where an
         # eager call compiles every op separately); batches are padded to
         # power-of-two sizes so that only a few shapes are ever compiled.
-        features, probs = self.model.predict_on_batch(batch)
-        return np.asarray(features, "float32"), np.asarray(probs, "float32")
+        features, probs = backend.predict_on_batch(self.model, batch)
+        return to_numpy(features, "float32"), to_numpy(probs, "float32")
 
     def features_and_proba(self, images):
         """Penultimate features and class probabilities in one pass.

@@ -28,7 +28,8 @@ Three extractors ship here:
 
 import numpy as np
 
-from keras_gans.evaluation.batching import as_image_batch, bucket, map_batches  # noqa: F401
+from keras_gans import backend
+from keras_gans.evaluation.batching import as_image_batch, bucket, map_batches, to_numpy  # noqa: F401
 from keras_gans.evaluation.digits import (  # noqa: F401
     _DIGITS_CACHE_VERSION,
     _DIGITS_FEATURE_DIM,
@@ -165,10 +166,10 @@ class InceptionFeatures:
             self.num_classes = None
 
     def _forward(self, batch):
-        out = self._model.predict_on_batch(inception_preprocess(batch))
+        out = backend.predict_on_batch(self._model, inception_preprocess(batch))
         if self.with_probabilities:
-            return tuple(np.asarray(o, dtype="float32") for o in out)
-        return np.asarray(out, dtype="float32")
+            return tuple(to_numpy(o, "float32") for o in out)
+        return to_numpy(out, "float32")
 
     def features_and_proba(self, images):
         """Return (features (n, 2048), probabilities (n, 1000)) in one pass.
