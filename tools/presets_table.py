@@ -371,6 +371,31 @@ def _names(names):
     return ", ".join(f"`{n}`" for n in names)
 
 
+def _span(values, unit):
+    values = sorted(set(values))
+    if not values:
+        return ""
+    if len(values) == 1:
+        return f"{unit} {values[0]}"
+    return f"{unit} {values[0]} to {values[-1]}"
+
+
+def _budget(names, chosen):
+    """"width 64, 25 epochs" (or ranges) of the chosen presets, from zoo/.
+
+    Example:
+
+    >>> _budget({"a": {"architecture": {"width": 32}, "training": {"epochs": 2}},
+    ...          "b": {"architecture": {"width": 16}, "training": {"epochs": 10}}}, ["a", "b"])
+    'width 16 to 32, 2 to 10 epochs'
+    """
+    widths = [names[n]["architecture"]["width"] for n in chosen
+              if names[n].get("architecture", {}).get("width") is not None]
+    epochs = [names[n]["training"]["epochs"] for n in chosen]
+    parts = [_span(widths, "width"), _span(epochs, "").strip()]
+    return ", ".join(p for p in parts if p) + " epochs"
+
+
 def _latest_train_seconds(preset):
     for result in reversed(preset.get("results") or []):
         seconds = (result.get("metrics") or {}).get("train_seconds")
@@ -413,8 +438,8 @@ def zoo_facts(presets):
         which = _names(weighted) or "none yet"
     lines = [
         "The 28x28 presets come in two kinds. " + _names(papers) + " follow the "
-        "papers' recipes (width 64, 25 epochs). "
-        "Their `*_cpu` twins are CPU budgets (width 32, 10 epochs, otherwise the "
+        f"papers' recipes ({_budget(names, papers)}). "
+        f"Their `*_cpu` twins are CPU budgets ({_budget(names, twins)}, otherwise the "
         f"same recipe) {took}; they are the rows measured on real MNIST and "
         "Fashion-MNIST here. A paper-recipe row measured with fewer epochs than "
         "its recipe says so (\"3 of 25 epochs\").",
