@@ -156,7 +156,9 @@ def _register_with_keras():
     first lookup instead.
     """
     for name, module in list(sys.modules.items()):
-        if name.startswith(("keras_gans.networks", "keras_gans.families", "keras_gans.models")) \
+        # Any half-imported zoo module (a family, a network, or a part such
+        # as keras_gans.parts that the families' modules import back).
+        if name.startswith("keras_gans.") \
                 and getattr(getattr(module, "__spec__", None), "_initializing", False):
             return
     importlib.import_module("keras_gans.networks.layers")

@@ -82,3 +82,22 @@ def test_custom_parts_survive_a_keras_round_trip(tmp_path):
     # And they still work: the loaded model trains and logs the penalty.
     history = loaded.fit(x, batch_size=16, epochs=1, verbose=0)
     assert np.isfinite(history.history["score_sq"][0])
+
+
+def test_a_part_module_imported_first_does_not_break_the_zoo():
+    module = "keras_gans.parts"
+    # Importing keras_gans.parts first used to import Keras from inside it,
+    # whose import hook loaded the families, which call parts.register on
+    # the half-imported module: AttributeError. Now the registry loads the
+    # families on its first lookup.
+    import subprocess
+    import sys
+
+    code = (f"import {module}, keras_gans; "
+            "assert 'dcgan' in keras_gans.list_models(); "
+            "print(type(keras_gans.parts.get('regularizer', 'r1', "
+            "keras_gans.regularizers.Regularizer)).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().endswith("R1")
