@@ -23,10 +23,10 @@ batch in the generator phase too. RpGAN pairs the i-th real image with the
 i-th generated one: both batches must have the same size.
 """
 
-import difflib
-
 import keras
 from keras import ops
+
+from keras_gans.parts import did_you_mean
 
 
 def _bce_with_logits(logits, target):
@@ -412,8 +412,7 @@ def get(identifier):
                "wgan": "wasserstein", "ns": "non_saturating"}.get(key, key)
         if key in LOSSES:
             return LOSSES[key]
-        close = difflib.get_close_matches(key, LOSSES, n=3, cutoff=0.4)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        hint = did_you_mean(key, LOSSES, cutoff=0.4)
         raise ValueError(
             f"Unknown GAN loss {identifier!r}. Expected one of "
             f"{sorted(LOSSES)}, a GANLoss, or a (discriminator_loss, "

@@ -106,6 +106,21 @@ def names(kind):
     return sorted(_NAMES.get(kind, {}))
 
 
+def did_you_mean(key, choices, cutoff=0.5):
+    """" Did you mean 'a', 'b'?" for the up to 3 close choices, or "".
+
+    The tail of every unknown-name error of the parts (losses,
+    regularizers, augmentations).
+
+    Example:
+
+    >>> did_you_mean("r2", ["r1", "gp", "lecam"])
+    " Did you mean 'r1'?"
+    """
+    close = difflib.get_close_matches(key, list(choices), n=3, cutoff=cutoff)
+    return f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+
+
 def get(kind, identifier, base):
     """A part of `kind` from an instance, a short name or a config.
 
@@ -136,8 +151,7 @@ def get(kind, identifier, base):
         key = identifier.lower()
         if key in table:
             return table[key]()
-        close = difflib.get_close_matches(key, table, n=3, cutoff=0.5)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        hint = did_you_mean(key, table)
         raise UnknownPartError(
             f"Unknown {kind} {identifier!r}; expected one of {sorted(table)} or "
             f"a {_KINDS[kind]} (register your own with "
