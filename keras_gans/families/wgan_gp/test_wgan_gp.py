@@ -167,4 +167,5 @@ def test_custom_nets_round_trip_config():
     )
     clone = keras_gans.WGANGP.from_config(model.get_config())
     assert clone.count_params() == model.count_params()
-    assert gan_backend.name() in ("tensorflow", "jax")
+    # The step runs on the backend module of the Keras backend in use.
+    assert gan_backend.name() == keras.backend.backend()
