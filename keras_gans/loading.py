@@ -183,6 +183,7 @@ def load_model(path, compile=True, family=None):
     from keras_gans import registry
 
     GAN = keras_gans.GAN
+    registry.load_families()  # registered even if no lookup has run yet
 
     expected = registry.get_class(family) if family is not None else None
     try:

@@ -173,6 +173,22 @@ def _load_family(name):
 _LOADING = []
 
 
+def load_families():
+    """Import every family folder now, which registers its classes with Keras.
+
+    Normally automatic (on the first `import keras` or registry lookup);
+    `keras_gans.load_model` calls it so that a `.keras` file loads even when
+    a zoo submodule was the first thing imported and no lookup has run yet.
+
+    Example:
+
+    >>> load_families()
+    >>> "dcgan" in list_models()
+    True
+    """
+    _load_builtins()
+
+
 def _load_builtins():
     """Import every scanned family (which registers it)."""
     if _LOADING:  # a family's `import keras` re-entered through the Keras hook

@@ -84,16 +84,20 @@ def test_custom_parts_survive_a_keras_round_trip(tmp_path):
     assert np.isfinite(history.history["score_sq"][0])
 
 
-def test_a_part_module_imported_first_does_not_break_the_zoo():
+def test_a_part_module_imported_first_does_not_break_the_zoo(tmp_path):
     module = "keras_gans.parts"
+    path = str(tmp_path / "tiny.keras")
+    keras_gans.get("dcgan", image_shape=(8, 8, 1), latent_dim=4, width=4).save(path)
     # Importing keras_gans.parts first used to import Keras from inside it,
     # whose import hook loaded the families, which call parts.register on
-    # the half-imported module: AttributeError. Now the registry loads the
-    # families on its first lookup.
+    # the half-imported module: AttributeError. Now the families register on
+    # the registry's first lookup, and keras_gans.load_model makes sure of it.
     import subprocess
     import sys
 
+    # load_model comes first: no registry lookup has run before it.
     code = (f"import {module}, keras_gans; "
+            f"assert type(keras_gans.load_model({path!r})).__name__ == 'DCGAN'; "
             "assert 'dcgan' in keras_gans.list_models(); "
             "print(type(keras_gans.parts.get('regularizer', 'r1', "
             "keras_gans.regularizers.Regularizer)).__name__)")
