@@ -48,3 +48,17 @@ def test_batch_norm_generator_and_leaky_discriminator_save_and_load(tmp_path):
 def test_unknown_activation_is_refused_by_name(arg, bad):
     with pytest.raises(ValueError, match=f"{arg} must be one of .*received '{bad}'"):
         keras_gans.get("vanilla_gan", image_shape=(8, 8, 1), **{arg: bad})
+
+
+def test_the_28x28_recipes_networks_pass_the_family_checklist(tmp_path):
+    # The options vanilla_gan_bn_mnist_cpu uses (batch-normalized LeakyReLU
+    # generator, LeakyReLU discriminator) through the shared checklist: phase
+    # isolation, every optimizer advancing, .keras round trip.
+    from tests.gan_test_utils import run_gan_test
+
+    gan = keras_gans.get(
+        "vanilla_gan", image_shape=(8, 8, 1), latent_dim=4, generator_units=(8, 16),
+        discriminator_units=(8,), generator_batch_norm=True,
+        generator_activation="leaky_relu", discriminator_activation="leaky_relu", seed=0)
+    x = np.random.default_rng(0).uniform(-1, 1, (48, 8, 8, 1)).astype("float32")
+    run_gan_test(gan, x, tmp_path=tmp_path)
