@@ -14,8 +14,6 @@ gan.conditional    # False
 
 import inspect
 
-import keras
-
 from keras_gans import validation
 
 
