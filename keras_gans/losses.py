@@ -26,6 +26,7 @@ i-th generated one: both batches must have the same size.
 import keras
 from keras import ops
 
+from keras_gans import parts
 from keras_gans.parts import did_you_mean
 
 
@@ -333,51 +334,41 @@ class GANLoss:
         return registered(self.discriminator_loss) and registered(self.generator_loss)
 
 
-LOSSES = {
-    "minimax": GANLoss(
-        logistic_discriminator_loss,
-        minimax_generator_loss,
-        name="minimax",
-        probabilistic=True,
-    ),
-    "non_saturating": GANLoss(
-        logistic_discriminator_loss,
-        non_saturating_generator_loss,
-        name="non_saturating",
-        probabilistic=True,
-    ),
-    "least_squares": GANLoss(
-        least_squares_discriminator_loss,
-        least_squares_generator_loss,
-        name="least_squares",
-    ),
-    "hinge": GANLoss(
-        hinge_discriminator_loss,
-        negative_score_generator_loss,
-        name="hinge",
-        supports_label_smoothing=False,
-    ),
-    "wasserstein": GANLoss(
-        wasserstein_discriminator_loss,
-        negative_score_generator_loss,
-        name="wasserstein",
-        supports_label_smoothing=False,
-    ),
-    "rpgan": GANLoss(
-        rpgan_discriminator_loss,
-        rpgan_generator_loss,
-        name="rpgan",
-        supports_label_smoothing=False,
-        relativistic=True,
-    ),
-    "ragan": GANLoss(
-        ragan_discriminator_loss,
-        ragan_generator_loss,
-        name="ragan",
-        supports_label_smoothing=False,
-        relativistic=True,
-    ),
-}
+def _builtin(*names, **arguments):
+    """A built-in loss, filed in `keras_gans.parts` under `names`."""
+    loss = GANLoss(name=names[0], **arguments)
+    return parts.register("loss", *names, package="keras_gans")(loss)
+
+
+#: The built-in losses by name (each the object `get(name)` returns); their
+#: aliases ("ns", "lsgan", "wgan", ...) are filed in `keras_gans.parts`.
+LOSSES = {loss.name: loss for loss in (
+    _builtin("minimax", discriminator_loss=logistic_discriminator_loss,
+             generator_loss=minimax_generator_loss, probabilistic=True),
+    _builtin("non_saturating", "nonsaturating", "ns",
+             discriminator_loss=logistic_discriminator_loss,
+             generator_loss=non_saturating_generator_loss, probabilistic=True),
+    _builtin("least_squares", "lsgan", discriminator_loss=least_squares_discriminator_loss,
+             generator_loss=least_squares_generator_loss),
+    _builtin("hinge", discriminator_loss=hinge_discriminator_loss,
+             generator_loss=negative_score_generator_loss, supports_label_smoothing=False),
+    _builtin("wasserstein", "wgan", discriminator_loss=wasserstein_discriminator_loss,
+             generator_loss=negative_score_generator_loss, supports_label_smoothing=False),
+    _builtin("rpgan", discriminator_loss=rpgan_discriminator_loss,
+             generator_loss=rpgan_generator_loss, supports_label_smoothing=False,
+             relativistic=True),
+    _builtin("ragan", discriminator_loss=ragan_discriminator_loss,
+             generator_loss=ragan_generator_loss, supports_label_smoothing=False,
+             relativistic=True),
+)}
+
+
+def _known_names():
+    """The loss names to list in errors: the built-in ones and the names
+    registered by users (the built-in aliases left out)."""
+    builtin = set(LOSSES.values())
+    return sorted(set(LOSSES) | {n for n in parts.names("loss")
+                                 if parts._NAMES["loss"][n] not in builtin})
 
 
 def get(identifier):
@@ -385,7 +376,9 @@ def get(identifier):
 
     Args:
         identifier: one of "minimax", "non_saturating" (default of the
-            models), "least_squares", "hinge", "wasserstein"; a `GANLoss`;
+            models), "least_squares", "hinge", "wasserstein", "rpgan",
+            "ragan", or a name registered with
+            `keras_gans.parts.register("loss", name)`; a `GANLoss`;
             a `GANLoss` config (what `serialize` writes for a custom loss);
             or a tuple `(discriminator_loss, generator_loss)` of callables.
 
@@ -408,30 +401,31 @@ def get(identifier):
         return loss
     if isinstance(identifier, str):
         key = identifier.lower().replace("-", "_")
-        key = {"nonsaturating": "non_saturating", "lsgan": "least_squares",
-               "wgan": "wasserstein", "ns": "non_saturating"}.get(key, key)
-        if key in LOSSES:
-            return LOSSES[key]
-        hint = did_you_mean(key, LOSSES, cutoff=0.4)
+        if key in parts.names("loss"):
+            return parts.get("loss", key, GANLoss)
+        known = _known_names()
+        hint = did_you_mean(key, known, cutoff=0.4)
         raise ValueError(
             f"Unknown GAN loss {identifier!r}. Expected one of "
-            f"{sorted(LOSSES)}, a GANLoss, or a (discriminator_loss, "
-            f"generator_loss) pair of callables.{hint}"
+            f"{known}, a GANLoss, or a (discriminator_loss, "
+            f"generator_loss) pair of callables (register your own with "
+            f"keras_gans.parts.register('loss', name)).{hint}"
         )
     if isinstance(identifier, (tuple, list)) and len(identifier) == 2:
         return GANLoss(identifier[0], identifier[1], name="custom")
     raise ValueError(
         f"Could not interpret GAN loss {identifier!r} (type "
         f"{type(identifier).__name__}). Expected a name among "
-        f"{sorted(LOSSES)}, a GANLoss, or a (discriminator_loss, "
+        f"{_known_names()}, a GANLoss, or a (discriminator_loss, "
         "generator_loss) pair of callables."
     )
 
 
 def serialize(loss):
     """Return the config form of a loss: its name for a built-in one, its
-    Keras config for a restorable custom one (`GANLoss.restorable`), else
-    None (the file cannot restore it).
+    Keras config for a restorable custom one (`GANLoss.restorable`), its
+    name for one filed under it with `keras_gans.parts.register("loss")`,
+    else None (the file cannot restore it).
 
     Example:
 
@@ -444,4 +438,9 @@ def serialize(loss):
         return loss.name
     if loss.restorable():
         return keras.saving.serialize_keras_object(loss)
+    # An instance filed under its name in keras_gans.parts is found again
+    # by that name, once the code that registers it has run.
+    name = str(loss.name).lower()
+    if name in parts.names("loss") and parts.get("loss", name, GANLoss) is loss:
+        return loss.name
     return None

@@ -8,8 +8,9 @@ files it under its short names in this module's one table, so that
 `compile(regularizers=["my_penalty"])` and a preset file's short form
 `{"class_name": "MyPenalty", "config": {...}}` find it as they find the
 built-in ones. `get(kind, identifier, base)` turns an instance, a name or a
-config into a part. (Losses are `GANLoss` objects, registered the same way:
-`keras_gans.losses`.)
+config into a part. Losses join the same table: a loss is a `GANLoss`
+object (`keras_gans.losses`), so `register("loss", name)` files an instance
+(`losses.get(name)` returns that very object) or a `GANLoss` subclass.
 
 Example:
 
@@ -35,6 +36,7 @@ _CLASSES = {}
 _KINDS = {
     "regularizer": "keras_gans.regularizers.Regularizer",
     "augmentation": "keras_gans.augmentation.Augmentation",
+    "loss": "keras_gans.losses.GANLoss",
 }
 
 
@@ -54,14 +56,16 @@ def register(kind, *names, package="Custom"):
     """Declare a part: register `cls` with Keras and under `names`.
 
     Args:
-        kind: "regularizer" or "augmentation".
+        kind: "regularizer", "augmentation" or "loss".
         *names: short names (case-insensitive) that find the class, e.g.
             "r1"; default: the class name in lower case.
         package: the Keras registration package (the zoo's own parts use
             "keras_gans"; a user's default is Keras' "Custom").
 
     Returns:
-        A class decorator.
+        A decorator of a class. For losses it also takes a `GANLoss`
+        instance, filed as it is (default name: its `name`): instances are
+        not registered with Keras, their functions are.
 
     Example:
 
@@ -71,28 +75,46 @@ def register(kind, *names, package="Custom"):
         ...  # augment(), see Augmentation
 
     keras_gans.augmentation.get("mirror")  # a Flip
+    keras_gans.parts.register("loss", "half_hinge")(my_gan_loss)
     ```
     """
     if kind not in _KINDS:
         raise ValueError(f"Unknown part kind {kind!r}; expected one of {sorted(_KINDS)}.")
 
-    def decorator(cls):
-        cls = keras.saving.register_keras_serializable(package=package)(cls)
+    def decorator(part):
+        is_class = isinstance(part, type)
+        if is_class:
+            part = keras.saving.register_keras_serializable(package=package)(part)
+        default = part.__name__.lower() if is_class else getattr(part, "name", None)
         table = _NAMES.setdefault(kind, {})
-        for name in names or (cls.__name__.lower(),):
+        for name in names or (default,):
             key = str(name).lower()
             other = table.get(key)
-            if other is not None and other.__qualname__ != cls.__qualname__:
+            if other is not None and not _same_part(other, part):
                 raise ValueError(
-                    f"The {kind} name {key!r} is taken by {other.__module__}."
-                    f"{other.__qualname__}; pick another name for "
-                    f"{cls.__module__}.{cls.__qualname__}."
+                    f"The {kind} name {key!r} is taken by {_describe(other)}; "
+                    f"pick another name for {_describe(part)}."
                 )
-            table[key] = cls
-        _CLASSES.setdefault(kind, {})[cls.__name__] = cls
-        return cls
+            table[key] = part
+        if is_class:
+            _CLASSES.setdefault(kind, {})[part.__name__] = part
+        return part
 
     return decorator
+
+
+def _same_part(a, b):
+    """Whether two registrations are one part (a class declared again, as a
+    reloaded module does, counts as the same)."""
+    if isinstance(a, type) and isinstance(b, type):
+        return a.__qualname__ == b.__qualname__
+    return a is b
+
+
+def _describe(part):
+    if isinstance(part, type):
+        return f"{part.__module__}.{part.__qualname__}"
+    return repr(part)
 
 
 def names(kind):
@@ -125,7 +147,7 @@ def get(kind, identifier, base):
     """A part of `kind` from an instance, a short name or a config.
 
     Args:
-        kind: "regularizer" or "augmentation".
+        kind: "regularizer", "augmentation" or "loss".
         identifier: an instance of `base`; a registered short name ("r1");
             a preset's short form `{"class_name": "R1", "config": {...}}`;
             or Keras' serialized form (what a `.keras` file holds).
@@ -150,7 +172,8 @@ def get(kind, identifier, base):
         table = _NAMES.get(kind, {})
         key = identifier.lower()
         if key in table:
-            return table[key]()
+            part = table[key]
+            return part() if isinstance(part, type) else part
         hint = did_you_mean(key, table)
         raise UnknownPartError(
             f"Unknown {kind} {identifier!r}; expected one of {sorted(table)} or "

@@ -109,6 +109,28 @@ def validate_preset(preset, source="<preset>"):
             f"{type(preset).__name__}."
         )
     _check_keys(preset, _PRESET_REQUIRED, source)
+    _check_name(preset, source)
+    _check_training(preset["training"], source)
+    _check_keys(preset["dataset"], _DATASET_REQUIRED, f"{source} ['dataset']")
+    limit = preset["dataset"].get("limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValueError(
+            f"{source} ['dataset']: 'limit' (train on the first N images only) must "
+            f"be a positive integer or absent; received {limit!r}."
+        )
+    count = preset.get("param_count")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+        raise ValueError(
+            f"{source}: 'param_count' must be an integer or null; received "
+            f"{count!r}."
+        )
+    _check_results(preset["results"], source)
+    _check_weights(preset.get("weights"), source)
+    return preset
+
+
+def _check_name(preset, source):
+    """The preset's `name` (and `recipe`, if given)."""
     name = preset["name"]
     if not name or name != name.lower() or not name.replace("_", "").isalnum():
         raise ValueError(
@@ -121,7 +143,10 @@ def validate_preset(preset, source="<preset>"):
             f"{source}: 'recipe' must be a non-empty string (the name's prefix); "
             f"received {recipe!r}."
         )
-    training = preset["training"]
+
+
+def _check_training(training, source):
+    """The preset's `training` block."""
     _check_keys(training, _TRAINING_REQUIRED, f"{source} ['training']")
     for key in ("epochs", "steps_per_epoch", "standing_statistics"):
         value = training.get(key)
@@ -152,20 +177,11 @@ def validate_preset(preset, source="<preset>"):
             f"{source} ['training']: 'compile_args' must be an object of extra "
             f"compile() arguments; received {extra!r}."
         )
-    _check_keys(preset["dataset"], _DATASET_REQUIRED, f"{source} ['dataset']")
-    limit = preset["dataset"].get("limit")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
-        raise ValueError(
-            f"{source} ['dataset']: 'limit' (train on the first N images only) must "
-            f"be a positive integer or absent; received {limit!r}."
-        )
-    count = preset.get("param_count")
-    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        raise ValueError(
-            f"{source}: 'param_count' must be an integer or null; received "
-            f"{count!r}."
-        )
-    for i, result in enumerate(preset["results"]):
+
+
+def _check_results(results, source):
+    """The preset's measured `results`."""
+    for i, result in enumerate(results):
         where = f"{source} ['results'][{i}]"
         if not isinstance(result, dict):
             raise ValueError(f"{where}: expected an object; received {result!r}.")
@@ -176,7 +192,10 @@ def validate_preset(preset, source="<preset>"):
                     f"{where}: metric {metric!r} must be a number; received "
                     f"{value!r}."
                 )
-    weights = preset.get("weights")
+
+
+def _check_weights(weights, source):
+    """The preset's shipped `weights` record, if any."""
     if weights is not None:
         where = f"{source} ['weights']"
         if not isinstance(weights, dict):
@@ -192,6 +211,5 @@ def validate_preset(preset, source="<preset>"):
                 f"{where}: 'sha256' must be a 64-character hex digest; "
                 f"received {weights['sha256']!r}."
             )
-    return preset
 
 

@@ -153,3 +153,27 @@ def test_a_custom_loss_is_a_part_that_survives_a_keras_round_trip(digits, tmp_pa
     scores = np.array([[0.5], [-2.0]], "float32")
     assert value(loaded.gan_loss.discriminator_loss(scores, -scores)) == pytest.approx(
         0.5 * value(losses.hinge_discriminator_loss(scores, -scores)))
+
+
+def test_a_loss_registered_by_name_is_found_by_compile_and_by_a_keras_file(tmp_path):
+    """Losses go through keras_gans.parts like regularizers: a `GANLoss`
+    filed under a name is what `get(name)` returns, `compile(loss=name)`
+    takes it, and a `.keras` file saves it by that name and finds it again."""
+    import keras_gans
+    from keras_gans import parts
+
+    mine = losses.GANLoss(losses.hinge_discriminator_loss, losses.negative_score_generator_loss,
+                          name="test_named_hinge", supports_label_smoothing=False)
+    assert parts.register("loss")(mine) is mine
+    assert losses.get("Test-Named-Hinge") is mine
+    assert "test_named_hinge" in parts.names("loss")
+    assert losses.serialize(mine) == "test_named_hinge"
+    with pytest.raises(ValueError, match="'hinge' is taken by GANLoss\\(name='hinge'\\)"):
+        parts.register("loss", "hinge")(mine)
+
+    gan = keras_gans.DCGAN(image_shape=(8, 8, 1), latent_dim=4, width=4, seed=0)
+    gan.compile(loss="test_named_hinge")
+    assert gan.gan_loss is mine
+    path = str(tmp_path / "named.keras")
+    gan.save(path)
+    assert keras.models.load_model(path).gan_loss is mine

@@ -193,4 +193,4 @@ def test_preset_lookup_lives_in_the_registry_and_presets_builds():
         tree = ast.parse(f.read())
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert {m for m in imported if m and m.startswith("keras_gans")} <= {
-        "keras_gans", "keras_gans.preset_schema"}
+        "keras_gans", "keras_gans.preset_schema", "keras_gans.preset_files"}

@@ -20,27 +20,27 @@ base then unpacks, checks and passes labels everywhere.
 """
 
 import functools
-import inspect
 
 import keras
 from keras import ops
 
-from keras_gans import _compat
 from keras_gans import backend as gan_backend
-from keras_gans import validation
 from keras_gans.models import lazy
 from keras_gans.models.ema import ExponentialMovingAverage
 from keras_gans.models.phases import Batch, Phase, step_method
 from keras_gans.models.compiling import CompileMixin
+from keras_gans.models.config import ConfigMixin
 from keras_gans.models.feature_use import FeatureMixin
-from keras_gans.models.fit_checks import HOW_TO_SUPPLY_LABELS, FitChecksMixin
+from keras_gans.models.fit_checks import FitChecksMixin
+from keras_gans.models.networks_setup import NetworksMixin
 from keras_gans.models.sampling import SamplingMixin
+from keras_gans.models.trackers import TrackersMixin
 from keras_gans.optimizers import OptimizerGroup, default_optimizer  # noqa: F401
 
 
-
 @keras.saving.register_keras_serializable(package="keras_gans")
-class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model):
+class GAN(NetworksMixin, TrackersMixin, CompileMixin, SamplingMixin, FeatureMixin,
+          FitChecksMixin, ConfigMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Any pair of Keras models can be passed: a generator mapping latent
@@ -140,134 +140,6 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         self._build_trackers()
         self.built = True
 
-    # ------------------------------------------------------------ networks
-
-    def _resolve_networks(self, given, architecture):
-        """Networks from the user, or built from the family's architecture."""
-        self._custom_nets = {}
-        if architecture is None:
-            self._arch = None
-            missing = [role for role, net in given.items() if net is None]
-            if missing:
-                raise TypeError(
-                    f"{type(self).__name__} needs a {missing[0]} (a keras.Model); "
-                    "or use a zoo family such as keras_gans.DCGAN, which "
-                    "builds its own networks."
-                )
-            return given
-        self._arch = validation.canonical_architecture(architecture)
-        for key, value in self._arch.items():
-            if isinstance(value, (int, float, str, bool, type(None))) and not isinstance(
-                getattr(type(self), key, None), property
-            ):
-                setattr(self, key, value)
-        self._custom_nets = {r: n for r, n in given.items() if n is not None}
-        built = {}
-        if len(self._custom_nets) < len(given):
-            parameters = inspect.signature(self.build_networks).parameters
-            if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
-                args = dict(self._arch)
-            else:
-                args = {k: v for k, v in self._arch.items() if k in parameters}
-            built = self.build_networks(**args)
-        return {role: self._custom_nets.get(role, built.get(role)) for role in given}
-
-    def build_networks(self, **architecture):
-        """Build the family's networks from its architecture arguments.
-
-        Zoo families override this; it returns `{role: keras.Model}` for
-        every name in `network_roles`. Networks the user passed replace the
-        built ones (and are saved in the config).
-
-        Example:
-
-        ```python
-        def build_networks(self, image_shape, latent_dim, width):
-            return {"generator": nets.build_dcgan_generator(image_shape, latent_dim, width),
-                    "discriminator": nets.build_dcgan_discriminator(image_shape, width)}
-        ```
-        """
-        raise TypeError(
-            f"{type(self).__name__} has no networks of its own; pass a "
-            "generator and a discriminator."
-        )
-
-    def _check_latent_dim(self, latent_dim):
-        inferred = _latent_dim_of(self.generator)
-        if latent_dim is None:
-            latent_dim = inferred
-        if latent_dim is None:
-            raise ValueError(
-                "Pass latent_dim: it could not be read from the generator's "
-                "input shape."
-            )
-        latent_dim = validation.check_positive_int("latent_dim", latent_dim)
-        if inferred is not None and latent_dim != inferred:
-            raise ValueError(
-                f"latent_dim={latent_dim} does not match the generator's "
-                f"latent input size {inferred}."
-            )
-        return latent_dim
-
-    @staticmethod
-    def _check_ema_decay(ema_decay):
-        if ema_decay is None:
-            return None
-        if isinstance(ema_decay, bool) or not 0.0 < float(ema_decay) < 1.0:
-            raise ValueError(f"ema_decay must be in (0, 1) or None; received {ema_decay!r}.")
-        return float(ema_decay)
-
-    def _build_by_calling(self):
-        """Build subclassed (not yet built) networks by calling them once.
-
-        A functional network is built on construction; a subclassed one only
-        when first called. Its optimizer is built in `compile()` on its
-        trainable variables, so they must exist by then: the generator runs
-        on two latent vectors (and labels), the discriminator on its images.
-        """
-        g, d = self.generator, self.discriminator
-        if g.built and d.built:
-            return
-        z, labels = self.sample_inputs(2, seed=0)
-        g_inputs = z if labels is None else [z, labels]
-        images = g(g_inputs, training=False)
-        if not d.built:
-            if labels is not None and self.discriminator_takes_labels:
-                d([images, labels], training=False)
-            else:
-                d(images, training=False)
-
-    def _check_nets(self):
-        """Check that the generator's images fit the discriminator's input."""
-        g_out = _output_shape(self.generator)
-        try:
-            d_in = tuple(self.discriminator.inputs[0].shape[1:])
-        except (AttributeError, IndexError, TypeError, ValueError):
-            d_in = None
-        if g_out is not None and d_in is not None and g_out != d_in:
-            raise ValueError(
-                f"The generator makes images of shape {g_out} but the "
-                f"discriminator expects {d_in}."
-            )
-
-    @property
-    def image_shape(self):
-        """The (H, W, C) shape of generated images."""
-        if self._image_shape is None:
-            shape = _output_shape(self.generator)
-            if shape is None:
-                # A subclassed generator: run it once on one latent vector.
-                z, labels = self.sample_inputs(1, seed=0)
-                inputs = z if labels is None else [z, labels]
-                shape = tuple(self.generator(inputs, training=False).shape[1:])
-            self._image_shape = tuple(int(d) for d in shape)
-        return self._image_shape
-
-    @property
-    def conditional(self):
-        """Whether the generator takes class labels (`num_classes` is set)."""
-        return self.num_classes is not None
-
     def call(self, inputs, training=False):
         """Run the generator: on `z`, or on `(z, labels)` for conditional models."""
         if self.num_classes is None:
@@ -279,39 +151,6 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
             )
         z, labels = inputs
         return self.generator([z, self._labels_tensor(labels)], training=training)
-
-    # ------------------------------------------------------------ trackers
-
-    @property
-    def tracker_names(self):
-        """What `fit()` logs: the family's names, each regularizer's and the
-        augmentation's (e.g. ADA's `aug_p`)."""
-        names = tuple(self.log_names) + tuple(
-            r.log_name for r in self.regularizers if r.log_name not in self.log_names
-        )
-        if self.augmentation is not None:
-            names += tuple(n for n in self.augmentation.log_names if n not in names)
-        return names
-
-    def _build_trackers(self):
-        self._trackers = {name: _tracker(name) for name in self.tracker_names}
-        self._tracker_list = _Trackers(list(self._trackers.values()))
-
-    @property
-    def metrics(self):
-        """The loss trackers, reset by Keras at each epoch.
-
-        They are grouped the way Keras groups compiled metrics, and every
-        `*_loss` tracker says that lower is better, so `EarlyStopping`,
-        `ModelCheckpoint` and `ReduceLROnPlateau` monitor `"g_loss"` or
-        `"val_d_loss"` without `mode="min"`.
-        """
-        return [self._tracker_list]
-
-    def _update_trackers(self, values):
-        for name, value in values.items():
-            self._trackers[name].update_state(value)
-        return {name: m.result() for name, m in self._trackers.items()}
 
     # -------------------------------------------------------------- phases
 
@@ -345,34 +184,6 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
         ['discriminator', 'discriminator_r1', 'generator']
         """
         return lazy.with_lazy_phases(self, self.phases())
-
-    def unpack_batch(self, data):
-        """A `Batch(images, labels)` from what `fit()` delivers.
-
-        Labels (int32, from integers or one-hot rows) are required for
-        conditional models and ignored otherwise.
-        """
-        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if y is None and isinstance(x, (tuple, list)):
-            x, y = (x[0], x[1]) if len(x) >= 2 else (x[0], None)
-        if self.num_classes is None:
-            return Batch(x, None)
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} received a batch without labels. "
-                + HOW_TO_SUPPLY_LABELS
-            )
-        return Batch(x, self._labels_tensor(y))
-
-    @staticmethod
-    def _labels_tensor(labels):
-        labels = ops.convert_to_tensor(labels)
-        if len(labels.shape) == 2:
-            if labels.shape[-1] == 1:
-                labels = ops.reshape(labels, (-1,))
-            else:
-                labels = ops.argmax(labels, axis=-1)
-        return ops.cast(labels, "int32")
 
     def generate_fakes(self, z, labels=None, training=True):
         """The generator's images for `z` (and `labels`, when conditional)."""
@@ -673,98 +484,6 @@ class GAN(CompileMixin, SamplingMixin, FeatureMixin, FitChecksMixin, keras.Model
 
     discriminator_step = step_method("discriminator")
     generator_step = step_method("generator")
-
-    # -------------------------------------------------------------- config
-
-    _SEED_STATE_KEY = "seed_generator_state"
-
-    def save_own_variables(self, store):
-        """Save the training noise stream's position with the weights.
-
-        Keras does not save `SeedGenerator` state; a GAN does, so that a
-        model loaded from `.keras` and trained further draws the noise an
-        uninterrupted run would have drawn.
-        """
-        super().save_own_variables(store)
-        store[self._SEED_STATE_KEY] = self.seed_generator.state
-
-    def load_own_variables(self, store):
-        """Load what `save_own_variables` wrote (older files lack the seed)."""
-        keys = list(store.keys())
-        if self._SEED_STATE_KEY in keys:
-            self.seed_generator.state.assign(store[self._SEED_STATE_KEY])
-            store = {k: store[k] for k in keys if k != self._SEED_STATE_KEY}
-        super().load_own_variables(store)
-
-    def training_config(self):
-        """The constructor's training arguments, as `get_config` writes them."""
-        return {
-            "d_steps": self.d_steps,
-            "label_smoothing": self.label_smoothing,
-            "seed": self.seed,
-            "ema_decay": self.ema_decay,
-        }
-
-    def get_config(self):
-        """A config that mirrors `__init__`: architecture, training arguments
-        and any user-supplied networks."""
-        config = keras.Model.get_config(self)
-        if self._arch is None:
-            networks = {r: getattr(self, r) for r in self.network_roles}
-            config["latent_dim"] = self.latent_dim
-        else:
-            config.update(self._arch)
-            networks = self._custom_nets
-        config.update(self.training_config())
-        for role, net in networks.items():
-            config[role] = keras.saving.serialize_keras_object(net)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in cls.network_roles:
-            if isinstance(config.get(key), dict):
-                config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
-
-
-def _tracker(name):
-    """A mean tracker; `*_loss` ones tell Keras' monitors lower is better."""
-    tracker = keras.metrics.Mean(name=name)
-    if name.endswith("_loss"):
-        _compat.set_direction(tracker, "down")
-    return tracker
-
-
-class _Trackers(_compat.MetricsList):
-    """The loss trackers as one metric, as Keras groups compiled metrics.
-
-    Keras' monitor callbacks look up a metric's direction only inside such
-    a group; `result()` gives `{name: value}` like Keras' own groups.
-    """
-
-    def __init__(self, trackers):
-        super().__init__(trackers, name="gan_trackers")
-
-    def result(self):
-        return {m.name: m.result() for m in self.metrics}
-
-
-def _latent_dim_of(generator):
-    try:
-        shape = generator.inputs[0].shape
-    except (AttributeError, IndexError, TypeError, ValueError):
-        return None
-    last = shape[-1]
-    return int(last) if last is not None else None
-
-
-def _output_shape(network):
-    try:
-        return tuple(network.outputs[0].shape[1:])
-    except (AttributeError, IndexError, TypeError, ValueError):
-        return None
 
 
 __all__ = ["GAN", "OptimizerGroup", "default_optimizer", "Batch", "Phase"]

@@ -108,46 +108,13 @@ class CompileMixin:
         """
         phases = self.phases()
         roles = list(dict.fromkeys(p.role for p in phases))
-        chosen = {"discriminator": d_optimizer, "generator": g_optimizer}
-        for role in roles:
-            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
-            if key in kwargs:
-                chosen[role] = kwargs.pop(key)
-            if chosen.get(role) is None and key in self.compile_defaults:
-                chosen[role] = copy.deepcopy(self.compile_defaults[key])
+        chosen = self._chosen_optimizers(roles, d_optimizer, g_optimizer, kwargs)
         if loss is None:
             loss = self.compile_defaults.get("loss", "non_saturating")
         if regularizers is None:
             regularizers = self.default_regularizers()
-        if kwargs:
-            extra = [f"{gan_optimizers.role_prefix(r)}_optimizer" for r in roles]
-            raise TypeError(
-                f"{type(self).__name__}.compile() got unexpected arguments "
-                f"{sorted(kwargs)}; it takes {', '.join(extra)}, loss, "
-                "regularizers, augmentation, jit_compile, run_eagerly and "
-                "steps_per_execution."
-            )
-        gan_loss = gan_losses.get(loss)
-        if self.label_smoothing and not gan_loss.supports_label_smoothing:
-            raise ValueError(
-                f"label_smoothing={self.label_smoothing} has no meaning for the "
-                f"{gan_loss.name!r} loss; use 0 or a logistic loss."
-            )
-        if gan_loss.relativistic and not getattr(self, "supports_relativistic_loss", True):
-            raise ValueError(
-                f"{type(self).__name__} does not pair real and generated scores "
-                f"one to one; the relativistic {gan_loss.name!r} loss needs that. "
-                "Use a non-relativistic loss."
-            )
-        regularizers = gan_regularizers.get_list(regularizers)
-        phase_names = {p.name for p in phases}
-        for regularizer in regularizers:
-            if regularizer.phase not in phase_names:
-                raise ValueError(
-                    f"{type(regularizer).__name__} joins the {regularizer.phase!r} "
-                    f"phase, which {type(self).__name__} does not have "
-                    f"(its phases: {sorted(phase_names)})."
-                )
+        gan_loss = self._checked_loss(loss)
+        regularizers = self._checked_regularizers(regularizers, phases)
         super().compile(
             optimizer=None,
             jit_compile=jit_compile,
@@ -187,6 +154,56 @@ class CompileMixin:
             # A custom loss cannot be written to the config; loading will
             # warn and the user compiles again with their loss.
             self._gan_compile_args.pop("loss")
+
+    def _chosen_optimizers(self, roles, d_optimizer, g_optimizer, kwargs):
+        """`{role: optimizer or None}` from `compile`'s arguments (the
+        `<prefix>_optimizer` keywords of other roles taken out of `kwargs`)
+        and the family's `compile_defaults`; any other keyword is refused."""
+        chosen = {"discriminator": d_optimizer, "generator": g_optimizer}
+        for role in roles:
+            key = f"{gan_optimizers.role_prefix(role)}_optimizer"
+            if key in kwargs:
+                chosen[role] = kwargs.pop(key)
+            if chosen.get(role) is None and key in self.compile_defaults:
+                chosen[role] = copy.deepcopy(self.compile_defaults[key])
+        if kwargs:
+            extra = [f"{gan_optimizers.role_prefix(r)}_optimizer" for r in roles]
+            raise TypeError(
+                f"{type(self).__name__}.compile() got unexpected arguments "
+                f"{sorted(kwargs)}; it takes {', '.join(extra)}, loss, "
+                "regularizers, augmentation, jit_compile, run_eagerly and "
+                "steps_per_execution."
+            )
+        return chosen
+
+    def _checked_loss(self, loss):
+        """The `GANLoss` for `loss`, refused where the model cannot use it."""
+        gan_loss = gan_losses.get(loss)
+        if self.label_smoothing and not gan_loss.supports_label_smoothing:
+            raise ValueError(
+                f"label_smoothing={self.label_smoothing} has no meaning for the "
+                f"{gan_loss.name!r} loss; use 0 or a logistic loss."
+            )
+        if gan_loss.relativistic and not getattr(self, "supports_relativistic_loss", True):
+            raise ValueError(
+                f"{type(self).__name__} does not pair real and generated scores "
+                f"one to one; the relativistic {gan_loss.name!r} loss needs that. "
+                "Use a non-relativistic loss."
+            )
+        return gan_loss
+
+    def _checked_regularizers(self, regularizers, phases):
+        """The `Regularizer`s, each joining one of `phases`."""
+        regularizers = gan_regularizers.get_list(regularizers)
+        phase_names = {p.name for p in phases}
+        for regularizer in regularizers:
+            if regularizer.phase not in phase_names:
+                raise ValueError(
+                    f"{type(regularizer).__name__} joins the {regularizer.phase!r} "
+                    f"phase, which {type(self).__name__} does not have "
+                    f"(its phases: {sorted(phase_names)})."
+                )
+        return regularizers
 
     def _phase_variables(self, phases):
         variables, seen = [], set()

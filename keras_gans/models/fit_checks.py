@@ -1,5 +1,6 @@
-"""Checks before training: the part of `keras_gans.GAN` that `fit()`,
-`check_training_data()` and `warn_common_mistakes()` make up. Bad input
+"""Checks of training data: the part of `keras_gans.GAN` that `fit()`,
+`check_training_data()`, `warn_common_mistakes()` and `unpack_batch()`
+(each step's images and labels) make up. Bad input
 raises a `ValueError` saying what was received and what was expected, and
 networks that train badly are warned about, before the first step.
 
@@ -19,6 +20,7 @@ from keras import ops
 from keras_gans import _compat
 from keras_gans import validation
 from keras_gans.models import fit_logs
+from keras_gans.models.phases import Batch
 
 #: How to give a conditional model its labels, for the errors that miss them.
 HOW_TO_SUPPLY_LABELS = (
@@ -36,13 +38,41 @@ def _ends_in_sigmoid(layer):
 
 
 class FitChecksMixin:
-    """`fit` (after checking the data), `check_training_data` and
-    `warn_common_mistakes` for `keras_gans.GAN`.
+    """`fit` (after checking the data), `check_training_data`,
+    `warn_common_mistakes` and `unpack_batch` for `keras_gans.GAN`.
 
     Example:
 
     >>> gan.check_training_data(np.zeros((4, 8, 8, 1), "float32"))
     """
+
+    def unpack_batch(self, data):
+        """A `Batch(images, labels)` from what `fit()` delivers.
+
+        Labels (int32, from integers or one-hot rows) are required for
+        conditional models and ignored otherwise.
+        """
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if y is None and isinstance(x, (tuple, list)):
+            x, y = (x[0], x[1]) if len(x) >= 2 else (x[0], None)
+        if self.num_classes is None:
+            return Batch(x, None)
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} received a batch without labels. "
+                + HOW_TO_SUPPLY_LABELS
+            )
+        return Batch(x, self._labels_tensor(y))
+
+    @staticmethod
+    def _labels_tensor(labels):
+        labels = ops.convert_to_tensor(labels)
+        if len(labels.shape) == 2:
+            if labels.shape[-1] == 1:
+                labels = ops.reshape(labels, (-1,))
+            else:
+                labels = ops.argmax(labels, axis=-1)
+        return ops.cast(labels, "int32")
 
     def _assert_gan_compiled(self, method):
         if self.gan_loss is None or not getattr(self, "compiled", False):

@@ -199,29 +199,15 @@ def train(
     if plan == "finished":
         return _finished_result(out, began)
 
-    import keras
-
     # Stage 2: the settings (recorded in run.json), the model and the data.
     checkpoint_dir = None if out is None else os.path.join(run_dir, CHECKPOINT_DIR)
-    state = None
-    if plan == "resume":
-        state = _read_json(os.path.join(checkpoint_dir, STATE_FILE))
-    settings, preset = _run_settings(
-        plan, out, preset, data, data_object, data_dir=data_dir, epochs=epochs,
-        batch_size=batch_size, steps_per_epoch=steps_per_epoch, seed=seed,
+    settings, preset, model, dataset, start = _prepare_run(
+        plan, out, preset, data, data_object, checkpoint_dir, data_dir=data_dir,
+        epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch, seed=seed,
         checkpoint_every=checkpoint_every, argv=argv)
-    keras.utils.set_random_seed(settings["seed"])
-    model = _run_model(preset, state, checkpoint_dir)
-    dataset = _run_dataset(model, preset, settings, data_object, out)
     steps = int(settings["steps_per_epoch"])
     total_epochs = int(settings["epochs"])
     total = total_epochs * steps
-    start = state["step"] if state else 0
-    if start > total:
-        raise RunError(
-            f"the checkpoint in {out!r} is at step {start}, past the end "
-            f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
-        )
 
     # Stage 3: train, with checkpoints, sample grids and the history file.
     run_callbacks = (_standing_statistics(settings)
@@ -250,6 +236,33 @@ def train(
         model_path=model_file, start_step=start, steps=total,
         train_seconds=train_seconds, wall_seconds=time.time() - began,
     )
+
+
+def _prepare_run(plan, out, preset, data, data_object, checkpoint_dir, **arguments):
+    """`train`'s second stage: the run's settings (recorded in run.json),
+    then the model (a checkpoint's when resuming) and the data set.
+
+    Returns:
+        `(settings, preset, model, dataset, start step)`.
+    """
+    import keras
+
+    state = None
+    if plan == "resume":
+        state = _read_json(os.path.join(checkpoint_dir, STATE_FILE))
+    settings, preset = _run_settings(plan, out, preset, data, data_object, **arguments)
+    keras.utils.set_random_seed(settings["seed"])
+    model = _run_model(preset, state, checkpoint_dir)
+    dataset = _run_dataset(model, preset, settings, data_object, out)
+    total_epochs = int(settings["epochs"])
+    total = total_epochs * int(settings["steps_per_epoch"])
+    start = state["step"] if state else 0
+    if start > total:
+        raise RunError(
+            f"the checkpoint in {out!r} is at step {start}, past the end "
+            f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
+        )
+    return settings, preset, model, dataset, start
 
 
 def _check_train_arguments(*, seed, out, resume, overwrite, **counts):
