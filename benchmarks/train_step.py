@@ -110,6 +110,10 @@ VARIANTS = {
                                            "share_forward": True}, {}),
     "hand-written TF + fused BN + shared G forward": (
         {"step": "handwritten", "share_forward": True}, {}),
+    # The JAX row as it was before keras_gans.backend._jax's conv_transpose
+    # kernel gradient (XLA CPU's slow batch-contracting convolution).
+    "JAX fit() + Keras conv_transpose gradient (before)": (
+        {"framework": "jax", "step": "fit"}, {"KERAS_GANS_JAX_FAST_KERNELS": "0"}),
     "JAX fit() + XLA default flags": ({"framework": "jax", "step": "fit"}, {}),
     "JAX fit() + no multi-thread Eigen": (
         {"framework": "jax", "step": "fit"},
@@ -145,6 +149,7 @@ SETS = {
     "torch": ["keras_gans torch fit()", "torch fit() + Keras kernels (before)",
               "PyTorch eager"],
     "jax": ["keras_gans fit()", "JAX fit() + XLA default flags",
+            "JAX fit() + Keras conv_transpose gradient (before)",
             "JAX fit() + no multi-thread Eigen", "JAX fit() + oneDNN in XLA",
             "JAX fit() + fast math"],
 }
