@@ -212,6 +212,14 @@ def _trace_events(logdir):
 
 def _xla_kind(name):
     n = name.lower()
+    if "[" in n:  # the origin from the HLO metadata says what it computes
+        origin = n.split("[", 1)[1]
+        if "conv_general_dilated" in origin:
+            return "convolution (incl. transposed and gradients)"
+        if "dot_general" in origin:
+            return "matmul (dot)"
+        if "reduce" in origin or "mean" in origin or "sum" in origin:
+            return "reduction (batch-norm moments, losses, bias grads)"
     if "convolution" in n or n.startswith("conv"):
         return "convolution (incl. transposed and gradients)"
     if re.match(r"(dot|gemm|matmul)", n) or ".dot" in n or n.startswith("dot"):
@@ -225,7 +233,23 @@ def _xla_kind(name):
     return "other"
 
 
-def _summarize_xla(events, steps, wall, cpu, args, title):
+def _hlo_origins(hlo_text):
+    """XLA op name -> the JAX/TF op it came from ("network/layer/op"), from
+    the `op_name` metadata of the optimized HLO (a fusion's name alone, say
+    `ynn_fusion.4`, does not say that it is a convolution run by YNNPACK)."""
+    origins = {}
+    for match in re.finditer(r"%([\w.-]+) = [^\n]*?op_name=\"([^\"]+)\"", hlo_text):
+        parts = [p for p in match.group(2).split("/") if p and not p.startswith("jit(")]
+        origins[match.group(1)] = "/".join(parts[-3:])
+    return origins
+
+
+#: Waiting, not work: a thread-pool join is the time the caller's thread
+#: waited for the pool's workers, whose ops are counted themselves.
+_WAITS = re.compile(r"ThreadPool::Await|Await$")
+
+
+def _summarize_xla(events, steps, wall, cpu, args, title, origins=None):
     pids = {}
     for e in events:
         if e.get("ph") == "M" and e.get("name") == "process_name":
@@ -240,7 +264,11 @@ def _summarize_xla(events, steps, wall, cpu, args, title):
         name = e.get("name", "")
         if skip.search(name):
             continue
+        if _WAITS.search(name):
+            continue
         hlo = (e.get("args") or {}).get("hlo_op") or name
+        if origins and hlo in origins:
+            hlo = f"{hlo} [{origins[hlo]}]"
         rows[hlo][0] += float(e["dur"])
         rows[hlo][1] += 1
     table = [(k, v[0], v[1]) for k, v in rows.items()]
@@ -266,11 +294,11 @@ def jax_library(args):
         model.trainable_variables, model.non_trainable_variables,
         model.optimizer.variables, model.metrics_variables))]
     data = jax.numpy.asarray(batch)
+    hlo_text = step.lower(state[0], data).compile().as_text()
     if args.dump_hlo:
         os.makedirs(args.dump_hlo, exist_ok=True)
-        lowered = step.lower(state[0], data)
         with open(os.path.join(args.dump_hlo, "train_step.hlo.txt"), "w") as f:
-            f.write(lowered.compile().as_text())
+            f.write(hlo_text)
         print(f"optimized HLO written to {args.dump_hlo}/train_step.hlo.txt")
 
     def run(n):
@@ -286,7 +314,8 @@ def jax_library(args):
     events = _trace_events(logdir)
     _summarize_xla(events, args.steps, wall, cpu, args,
                    f"keras_gans fit() step on JAX {jax.__version__} "
-                   f"(XLA_FLAGS={os.environ.get('XLA_FLAGS', '')!r})")
+                   f"(XLA_FLAGS={os.environ.get('XLA_FLAGS', '')!r})",
+                   origins=_hlo_origins(hlo_text))
 
 
 def tf_library(args):
