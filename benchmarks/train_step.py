@@ -83,6 +83,12 @@ VARIANTS = {
     # The library's fit() step on Keras' PyTorch backend (KERAS_BACKEND=torch):
     # the same networks and step as the TF row, run eagerly by torch.
     "keras_gans torch fit()": ({"framework": "keras_torch", "step": "fit"}, {}),
+    # The torch row as it was before keras_gans.backend._torch's kernels:
+    # Keras' own conv / conv_transpose (NCHW copies around every call, a
+    # cropped transposed convolution) and Keras' composed batch norm.
+    "torch fit() + Keras kernels (before)": (
+        {"framework": "keras_torch", "step": "fit"},
+        {"KERAS_GANS_TORCH_FAST_KERNELS": "0"}),
     # Levers, each on the library's fit() step unless it says otherwise.
     "fit + inter-op 1": ({"step": "fit", "inter_op": 1}, {}),
     "fit + inter-op 1 + intra-op 2": ({"step": "fit", "inter_op": 1, "intra_op": 2}, {}),
@@ -104,6 +110,10 @@ VARIANTS = {
                                            "share_forward": True}, {}),
     "hand-written TF + fused BN + shared G forward": (
         {"step": "handwritten", "share_forward": True}, {}),
+    # The JAX row as it was before keras_gans.backend._jax's conv_transpose
+    # kernel gradient (XLA CPU's slow batch-contracting convolution).
+    "JAX fit() + Keras conv_transpose gradient (before)": (
+        {"framework": "jax", "step": "fit"}, {"KERAS_GANS_JAX_FAST_KERNELS": "0"}),
     "JAX fit() + XLA default flags": ({"framework": "jax", "step": "fit"}, {}),
     "JAX fit() + no multi-thread Eigen": (
         {"framework": "jax", "step": "fit"},
@@ -135,7 +145,11 @@ SETS = {
     "phases": ["hand-written TF", "PyTorch eager", "TF G forward", "PyTorch G forward",
                "TF D phase", "PyTorch D phase", "TF G phase", "PyTorch G phase",
                "TF Adam only", "PyTorch Adam only"],
+    # The torch backend's levers beside plain PyTorch (issue 19).
+    "torch": ["keras_gans torch fit()", "torch fit() + Keras kernels (before)",
+              "PyTorch eager"],
     "jax": ["keras_gans fit()", "JAX fit() + XLA default flags",
+            "JAX fit() + Keras conv_transpose gradient (before)",
             "JAX fit() + no multi-thread Eigen", "JAX fit() + oneDNN in XLA",
             "JAX fit() + fast math"],
 }

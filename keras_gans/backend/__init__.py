@@ -7,9 +7,11 @@ does):
 
 - `keras_gans/backend/_tensorflow.py`: `GradientTape`, `tf.distribute`.
 - `keras_gans/backend/_jax.py`: `jax.grad` inside `keras.StatelessScope`,
-  the pure train step that JAX's `fit()` calls.
+  the pure train step that JAX's `fit()` calls; a faster kernel gradient
+  for Keras' `conv_transpose` (XLA's CPU backend runs JAX's own slowly).
 - `keras_gans/backend/_torch.py`: `torch.autograd.grad` (with
-  `create_graph=True` for gradient penalties), eager steps.
+  `create_graph=True` for gradient penalties), eager steps; Keras'
+  `conv`/`conv_transpose` without NCHW copies and a one-kernel batch norm.
 
 No other module of the package asks which backend is active. The functions
 below have the same signature and meaning on every backend:

@@ -349,3 +349,79 @@ def fused_batch_norm(inputs, gamma, beta, epsilon):
     True
     """
     return None
+
+
+# ------------------------------------------------------------ fast kernels
+#
+# XLA's CPU backend computes the kernel gradient of a transposed convolution
+# (JAX's transpose rule for `lax.conv_transpose` with respect to its kernel:
+# a convolution with the batch as the contracted dimension, a reversed and
+# dilated 7x7 window, dim_labels 01fb_o01i->f01b) with a slow generic loop:
+# in the 28x28 DCGAN step that one op was 66% of the step
+# (benchmarks/profile_step.py --backend jax), at under 1 GFLOP/s. The same
+# numbers are the kernel gradient of the *forward* strided convolution that
+# the transposed one is the adjoint of (the form a discriminator's conv
+# gradient takes, which XLA runs fast): dW = grad_W <conv_adj(dy; W), x>,
+# where conv_adj(.; W) is the input-gradient (vjp) of conv_transpose(., W).
+# `install_fast_kernels` gives Keras' JAX `conv_transpose` a custom VJP
+# that computes dW that way and dx as JAX does; the forward pass is Keras'
+# own. Same results to float rounding; reverse mode only (as Keras uses),
+# differentiable again for penalties. `KERAS_GANS_JAX_FAST_KERNELS=0` turns
+# it off (benchmarks/train_step.py's "(before)" lever).
+
+import os as _os  # noqa: E402
+
+_FAST_KERNELS = _os.environ.get("KERAS_GANS_JAX_FAST_KERNELS", "1") != "0"
+
+
+def _fast_conv_transpose(original):
+    def conv_transpose(inputs, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format=None, dilation_rate=1):
+        inputs = jnp.asarray(inputs)
+        kernel = jnp.asarray(kernel)
+
+        def forward(x, w):
+            return original(x, w, strides, padding, output_padding, data_format,
+                            dilation_rate)
+
+        @jax.custom_vjp
+        def transposed(x, w):
+            return forward(x, w)
+
+        def fwd(x, w):
+            return forward(x, w), (x, w)
+
+        def bwd(res, dy):
+            x, w = res
+            (dx,) = jax.vjp(lambda xx: forward(xx, w), x)[1](dy)
+
+            def pairing(ww):
+                (adjoint,) = jax.vjp(lambda xx: forward(xx, ww), x)[1](dy)
+                return jnp.sum(adjoint * x)
+
+            return dx, jax.grad(pairing)(w)
+
+        transposed.defvjp(fwd, bwd)
+        return transposed(inputs, kernel)
+
+    conv_transpose._keras_gans_fast = True
+    return conv_transpose
+
+
+def install_fast_kernels():
+    """Give Keras' JAX `conv_transpose` the fast kernel gradient (see
+    above); idempotent, a no-op with `KERAS_GANS_JAX_FAST_KERNELS=0`.
+
+    Example:
+
+    >>> install_fast_kernels()
+    """
+    if not _FAST_KERNELS:
+        return
+    import keras.src.backend.jax.nn as knn
+
+    if not getattr(knn.conv_transpose, "_keras_gans_fast", False):
+        knn.conv_transpose = _fast_conv_transpose(knn.conv_transpose)
+
+
+install_fast_kernels()

@@ -225,12 +225,168 @@ def export_endpoint_kwargs(platforms):
 
 
 def fused_batch_norm(inputs, gamma, beta, epsilon):
-    """None: `keras_gans.layers.BatchNormalization` uses Keras' own
-    computation on torch.
+    """Batch normalization in training mode as one ATen kernel.
+
+    `torch.native_batch_norm` computes the batch moments, normalizes, scales
+    and shifts in one pass (and its gradient, double backward included, is
+    one kernel too), where Keras' `BatchNormalization` composes about ten
+    element-wise ops and reductions on channels-last tensors. NHWC inputs
+    are handed to it as a channels-last NCHW view (no copy).
+
+    Args:
+        inputs: float32 tensor of rank 2 (N, C) or 4 (N, H, W, C).
+        gamma, beta: the per-channel scale and offset (variables).
+        epsilon: added to the variance.
+
+    Returns:
+        `(outputs, mean, variance)`, the variance biased (divided by n, as
+        Keras keeps it) and both cut from the graph (they feed only the
+        moving statistics), or None when the kernel cannot take these
+        inputs (another dtype or rank): the caller then uses Keras' ops.
 
     Example:
 
-    >>> fused_batch_norm(None, None, None, 1e-3) is None
-    True
+    >>> x = torch.randn(8, 4, 4, 3)
+    >>> y, mean, var = fused_batch_norm(x, torch.ones(3), torch.zeros(3), 1e-3)
+    >>> tuple(y.shape), tuple(mean.shape)
+    ((8, 4, 4, 3), (3,))
     """
-    return None
+    if not _FAST_KERNELS:
+        return None
+    inputs = keras.ops.convert_to_tensor(inputs)
+    if inputs.dtype != torch.float32 or inputs.ndim not in (2, 4):
+        return None
+    gamma = keras.ops.convert_to_tensor(gamma)
+    beta = keras.ops.convert_to_tensor(beta)
+    if gamma.dtype != torch.float32 or beta.dtype != torch.float32:
+        return None
+    x = inputs.permute(0, 3, 1, 2) if inputs.ndim == 4 else inputs
+    y, mean, inv_std = torch.native_batch_norm(
+        x, gamma, beta, None, None, True, 0.0, epsilon)
+    if inputs.ndim == 4:
+        y = y.permute(0, 2, 3, 1)
+    with torch.no_grad():
+        variance = torch.clamp(inv_std.detach() ** -2 - epsilon, min=0.0)
+    return y, mean.detach(), variance
+
+
+# ------------------------------------------------------------ fast kernels
+#
+# Keras' torch backend runs `ops.conv` on channels-last (NHWC) inputs by
+# permuting them to NCHW, copying them contiguous, then copying them again
+# into torch's channels-last memory format (two full copies of every conv's
+# input, and of their gradients), and `ops.conv_transpose` by computing the
+# transposed convolution with no padding on NCHW-contiguous copies and then
+# cropping the result (for the DCGAN's 4x4 stride-2 "same" kernels: a 16x16
+# output cropped to 14x14, whose backward scatters into a zero-filled
+# buffer). An NHWC tensor already *is* a channels-last NCHW tensor, so the
+# permute alone (a view) is what the oneDNN kernels want; and a symmetric
+# crop is torch's own `padding` (with `output_padding` for a crop one larger
+# on the left). `install_fast_kernels` replaces the two backend functions
+# with versions that do that for 2-D channels-last inputs and call Keras'
+# own for everything else. Same arithmetic, same results (to float
+# rounding); `KERAS_GANS_TORCH_FAST_KERNELS=0` turns them (and
+# `fused_batch_norm`) off, which benchmarks/train_step.py uses as a lever.
+
+import os as _os  # noqa: E402
+
+_FAST_KERNELS = _os.environ.get("KERAS_GANS_TORCH_FAST_KERNELS", "1") != "0"
+
+
+def _conv_args(strides, dilation_rate):
+    from keras.src.utils.argument_validation import standardize_tuple
+
+    return (standardize_tuple(strides, 2, "strides"),
+            standardize_tuple(dilation_rate, 2, "dilation_rate"))
+
+
+def _fast_conv(original):
+    import keras.src.backend.torch.nn as knn
+
+    def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
+             dilation_rate=1):
+        data_format = knn.backend.standardize_data_format(data_format)
+        inputs = knn.convert_to_tensor(inputs)
+        kernel = knn.convert_to_tensor(kernel)
+        if data_format != "channels_last" or inputs.ndim != 4:
+            return original(inputs, kernel, strides, padding, data_format,
+                            dilation_rate)
+        strides, dilation = _conv_args(strides, dilation_rate)
+        pads = [0, 0]
+        if padding == "same":
+            for i in range(2):
+                left, right = knn._compute_padding_length(
+                    inputs.shape[1 + i], kernel.shape[i], strides[i], dilation[i])
+                if left != right:
+                    return original(inputs, kernel, strides, padding, data_format,
+                                    dilation_rate)
+                pads[i] = left
+        groups = inputs.shape[-1] // kernel.shape[2]
+        x = inputs.permute(0, 3, 1, 2)  # NHWC memory = channels-last NCHW
+        w = kernel.permute(3, 2, 0, 1).contiguous(memory_format=torch.channels_last)
+        y = torch.nn.functional.conv2d(x, w, stride=strides, padding=pads,
+                                       dilation=dilation, groups=groups)
+        return y.permute(0, 2, 3, 1)
+
+    conv._keras_gans_fast = True
+    return conv
+
+
+def _fast_conv_transpose(original):
+    import keras.src.backend.torch.nn as knn
+    from keras.src.backend.common.backend_utils import (
+        compute_conv_transpose_output_crops_for_torch,
+    )
+
+    def conv_transpose(inputs, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format=None, dilation_rate=1):
+        data_format = knn.backend.standardize_data_format(data_format)
+        inputs = knn.convert_to_tensor(inputs)
+        kernel = knn.convert_to_tensor(kernel)
+        if data_format != "channels_last" or inputs.ndim != 4:
+            return original(inputs, kernel, strides, padding, output_padding,
+                            data_format, dilation_rate)
+        strides, dilation = _conv_args(strides, dilation_rate)
+        crops = compute_conv_transpose_output_crops_for_torch(
+            input_shape=inputs.shape, kernel_shape=kernel.shape, strides=strides,
+            padding=padding, output_padding=output_padding, dilation_rate=dilation)
+        pads, extra = [], []
+        for (left, right), s, d in zip(crops, strides, dilation):
+            # torch crops `padding` on both sides, then adds
+            # `output_padding` (< max(stride, dilation)) on the right.
+            if right < 0 or left < right or left - right >= max(s, d):
+                return original(inputs, kernel, strides, padding, output_padding,
+                                data_format, dilation_rate)
+            pads.append(left)
+            extra.append(left - right)
+        x = inputs.permute(0, 3, 1, 2)
+        w = kernel.permute(3, 2, 0, 1).contiguous(memory_format=torch.channels_last)
+        y = torch.nn.functional.conv_transpose2d(
+            x, w, stride=strides, padding=pads, output_padding=extra,
+            dilation=dilation)
+        return y.permute(0, 2, 3, 1)
+
+    conv_transpose._keras_gans_fast = True
+    return conv_transpose
+
+
+def install_fast_kernels():
+    """Route Keras' torch `conv`/`conv_transpose` through the fast versions
+    (see above); idempotent, and a no-op with
+    `KERAS_GANS_TORCH_FAST_KERNELS=0`.
+
+    Example:
+
+    >>> install_fast_kernels()
+    """
+    if not _FAST_KERNELS:
+        return
+    import keras.src.backend.torch.nn as knn
+
+    if not getattr(knn.conv, "_keras_gans_fast", False):
+        knn.conv = _fast_conv(knn.conv)
+    if not getattr(knn.conv_transpose, "_keras_gans_fast", False):
+        knn.conv_transpose = _fast_conv_transpose(knn.conv_transpose)
+
+
+install_fast_kernels()
