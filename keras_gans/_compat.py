@@ -89,5 +89,55 @@ def distribute_strategy(model):
     return getattr(model, "_distribute_strategy", None)
 
 
-__all__ = ["MetricsList", "build_shapes", "distribute_strategy", "flatten_layers",
-           "get_stateless_scope", "output_layers", "set_direction"]
+def backend_nn(backend_name):
+    """Keras' private per-backend `nn` module (`keras.src.backend.<name>.nn`),
+    whose `conv`/`conv_transpose` the torch and JAX backends replace with
+    faster kernels (keras_gans/backend/_torch.py, _jax.py). Imported on
+    demand, so that importing this module does not import torch or JAX.
+
+    Example:
+
+    >>> backend_nn("tensorflow").__name__
+    'keras.src.backend.tensorflow.nn'
+    """
+    import importlib
+
+    return importlib.import_module(f"keras.src.backend.{backend_name}.nn")
+
+
+def standardize_tuple(value, n, name):
+    """Keras' private `standardize_tuple`: an int or an n-sequence as an
+    n-tuple of ints, checked.
+
+    Example:
+
+    >>> standardize_tuple(2, 2, "strides")
+    (2, 2)
+    """
+    from keras.src.utils.argument_validation import standardize_tuple as standardize
+
+    return standardize(value, n, name)
+
+
+def conv_transpose_crops_for_torch(**kwargs):
+    """Keras' private `compute_conv_transpose_output_crops_for_torch`: the
+    (left, right) crop per spatial axis that Keras' torch backend applies
+    after an unpadded transposed convolution.
+
+    Example:
+
+    >>> conv_transpose_crops_for_torch(input_shape=(1, 7, 7, 1),
+    ...     kernel_shape=(4, 4, 1, 1), strides=(2, 2), padding="same",
+    ...     output_padding=None, dilation_rate=(1, 1))
+    [(1, 1), (1, 1)]
+    """
+    from keras.src.backend.common.backend_utils import (
+        compute_conv_transpose_output_crops_for_torch as crops,
+    )
+
+    return crops(**kwargs)
+
+
+__all__ = ["MetricsList", "backend_nn", "build_shapes", "conv_transpose_crops_for_torch",
+           "distribute_strategy", "flatten_layers", "get_stateless_scope", "output_layers",
+           "set_direction", "standardize_tuple"]

@@ -17,6 +17,14 @@ def test_private_keras_names_resolve():
     assert "d" in [layer.name for layer in _compat.flatten_layers(model, include_self=False)]
     group = _compat.MetricsList([keras.metrics.Mean(name="m")])
     assert [m.name for m in group.metrics] == ["m"]
+    # The names the torch and JAX backends' faster kernels stand on.
+    nn = _compat.backend_nn(keras.backend.backend())
+    assert callable(nn.conv) and callable(nn.conv_transpose)
+    assert _compat.standardize_tuple(2, 2, "strides") == (2, 2)
+    crops = _compat.conv_transpose_crops_for_torch(
+        input_shape=(1, 7, 7, 1), kernel_shape=(4, 4, 1, 1), strides=(2, 2),
+        padding="same", output_padding=None, dilation_rate=(1, 1))
+    assert [tuple(c) for c in crops] == [(1, 1), (1, 1)]
 
 
 def test_no_module_outside_compat_imports_keras_src():

@@ -418,7 +418,9 @@ def install_fast_kernels():
     """
     if not _FAST_KERNELS:
         return
-    import keras.src.backend.jax.nn as knn
+    from keras_gans._compat import backend_nn
+
+    knn = backend_nn("jax")
 
     if not getattr(knn.conv_transpose, "_keras_gans_fast", False):
         knn.conv_transpose = _fast_conv_transpose(knn.conv_transpose)

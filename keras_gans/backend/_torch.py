@@ -293,15 +293,21 @@ import os as _os  # noqa: E402
 _FAST_KERNELS = _os.environ.get("KERAS_GANS_TORCH_FAST_KERNELS", "1") != "0"
 
 
+def _compat_nn():
+    from keras_gans._compat import backend_nn
+
+    return backend_nn("torch")
+
+
 def _conv_args(strides, dilation_rate):
-    from keras.src.utils.argument_validation import standardize_tuple
+    from keras_gans._compat import standardize_tuple
 
     return (standardize_tuple(strides, 2, "strides"),
             standardize_tuple(dilation_rate, 2, "dilation_rate"))
 
 
 def _fast_conv(original):
-    import keras.src.backend.torch.nn as knn
+    knn = _compat_nn()
 
     def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
              dilation_rate=1):
@@ -333,9 +339,9 @@ def _fast_conv(original):
 
 
 def _fast_conv_transpose(original):
-    import keras.src.backend.torch.nn as knn
-    from keras.src.backend.common.backend_utils import (
-        compute_conv_transpose_output_crops_for_torch,
+    knn = _compat_nn()
+    from keras_gans._compat import (
+        conv_transpose_crops_for_torch as compute_conv_transpose_output_crops_for_torch,
     )
 
     def conv_transpose(inputs, kernel, strides=1, padding="valid",
@@ -381,7 +387,7 @@ def install_fast_kernels():
     """
     if not _FAST_KERNELS:
         return
-    import keras.src.backend.torch.nn as knn
+    knn = _compat_nn()
 
     if not getattr(knn.conv, "_keras_gans_fast", False):
         knn.conv = _fast_conv(knn.conv)
