@@ -112,9 +112,21 @@ def _torch_profile(run, args, title):
     total = sum(r[1] for r in rows)
     _print_table(f"{title} (torch {torch.__version__}, {torch.get_num_threads()} threads)",
                  rows, total, args.steps, wall, cpu, args.top)
+    _print_kinds(rows, total, _torch_kind)
+
+
+def _print_kinds(rows, total, kind_of):
+    """One line: each kind of op's share of the total self time
+    (`rows`: (name, microseconds, count)).
+
+    Example:
+
+    >>> _print_kinds([("conv", 3.0, 1), ("add", 1.0, 1)], 4.0, lambda n: n)
+    by kind: conv 75%, add 25%
+    """
     kinds = collections.Counter()
     for name, us, _ in rows:
-        kinds[_torch_kind(name)] += us
+        kinds[kind_of(name)] += us
     print("by kind: " + ", ".join(f"{k} {100 * v / total:.0f}%"
                                   for k, v in kinds.most_common()))
 
@@ -278,11 +290,7 @@ def _summarize_xla(events, steps, wall, cpu, args, title, origins=None):
               sorted({e.get("name") for e in events if e.get("ph") == "X"})[:40])
         return
     _print_table(title, table, total, steps, wall, cpu, args.top)
-    kinds = collections.Counter()
-    for name, us, _ in table:
-        kinds[_xla_kind(name)] += us
-    print("by kind: " + ", ".join(f"{k} {100 * v / total:.0f}%"
-                                  for k, v in kinds.most_common()))
+    _print_kinds(table, total, _xla_kind)
 
 
 def jax_library(args):
