@@ -24,6 +24,7 @@ from keras_gans.networks.dcgan_blocks import (
     _dcgan_features,
     _dcgan_generator_body,
     _normalization_layer,
+    _scored_features,
     _spectral,
 )
 
@@ -232,14 +233,10 @@ def build_acgan_discriminator(image_shape, num_classes, width=64, kernel_size=4,
     """
     _check_image_shape(image_shape, 4, "DCGAN")
     num_classes = _check_num_classes(num_classes)
-    _normalization_layer(normalization)
-    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
-    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
-    features = _dcgan_features(
-        images, image_shape, width, kernel_size, normalization, spectral_norm
+    images, features, score = _scored_features(
+        image_shape, width, kernel_size, normalization, spectral_norm,
+        minibatch_discrimination, minibatch_stddev,
     )
-    x = _apply_remedies(features, mbd, mbstd)
-    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
     # The classifier reads the plain features: batch statistics say nothing
     # about one image's class.
     logits = _spectral(

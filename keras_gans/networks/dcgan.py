@@ -43,6 +43,7 @@ from keras_gans.networks.dcgan_blocks import (  # noqa: F401  (importable from h
     _dcgan_generator_body,
     _normalization_layer,
     _remedy_setting,
+    _scored_features,
     _spectral,
     _upsample,
     dcgan_upsamplings,
@@ -123,15 +124,10 @@ def build_dcgan_discriminator(image_shape, width=64, kernel_size=4,
     ...     (8, 8, 1), minibatch_stddev=True, spectral_norm=True).output_shape
     (None, 1)
     """
-    _check_image_shape(image_shape, 4, "DCGAN")
-    _normalization_layer(normalization)
-    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
-    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
-    features = _dcgan_features(
-        images, image_shape, width, kernel_size, normalization, spectral_norm
+    images, _, score = _scored_features(
+        image_shape, width, kernel_size, normalization, spectral_norm,
+        minibatch_discrimination, minibatch_stddev,
     )
-    x = _apply_remedies(features, mbd, mbstd)
-    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
     return keras.Model(images, score, name=name)
 
 

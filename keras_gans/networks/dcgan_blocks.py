@@ -14,6 +14,7 @@ dcgan_upsamplings((28, 28, 1))   # 2: a 7x7 start grid, doubled twice
 ```
 """
 
+import keras
 from keras import layers
 
 from keras_gans.networks.layers import BatchNormalization, MinibatchDiscrimination, MinibatchStdDev
@@ -173,6 +174,31 @@ def _apply_remedies(features, minibatch_discrimination, minibatch_stddev):
         )(x)
     return x
 
+
+
+def _scored_features(image_shape, width, kernel_size, normalization,
+                     spectral_norm, minibatch_discrimination, minibatch_stddev):
+    """The DCGAN discriminator up to its real/fake score, checked: the
+    images input, the flat features and the "score" head (after the
+    minibatch remedies), shared by the DCGAN and AC-GAN discriminators.
+
+    Example:
+
+    >>> images, features, score = _scored_features(
+    ...     (8, 8, 1), 16, 4, "batch", False, False, False)
+    >>> tuple(score.shape)
+    (None, 1)
+    """
+    _check_image_shape(image_shape, 4, "DCGAN")
+    _normalization_layer(normalization)
+    mbd, mbstd = _check_remedies(minibatch_discrimination, minibatch_stddev)
+    images = keras.Input(tuple(int(d) for d in image_shape), name="images")
+    features = _dcgan_features(
+        images, image_shape, width, kernel_size, normalization, spectral_norm
+    )
+    x = _apply_remedies(features, mbd, mbstd)
+    score = _spectral(layers.Dense, spectral_norm, 1, name="score")(x)
+    return images, features, score
 
 _REMEDY_ARGS_DOC = """
         spectral_norm: wrap every convolution and dense layer in
