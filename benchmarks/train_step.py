@@ -40,6 +40,14 @@ Variant sets (`--set`):
 
 Or name variants with `--variants a,b,c` (see `--list`).
 
+`--isa native,avx2` times every variant twice in the same alternating
+rounds: as the CPU runs it, and with every framework's kernels capped at
+AVX2 (oneDNN in TF and torch, ATen's dispatch, MKL, XLA's code generation;
+see `ISA_CAPS`). That is how a run on an AVX-512 machine also answers for an
+AVX2-only CPU of the same make; each row's "vs PyTorch eager" is taken
+against PyTorch under the same cap. The cap changes the instructions, not
+the chip's caches or clocks: a real AVX2-only CPU can still differ.
+
     KERAS_GANS_TORCH_PYTHON=/path/to/venv/bin/python \\
         python benchmarks/train_step.py --set main --steps 20 --repeats 7
     python benchmarks/train_step.py --set levers --steps 10 --repeats 5
@@ -124,6 +132,46 @@ VARIANTS = {
         {"framework": "jax", "step": "fit"},
         {"XLA_FLAGS": "--xla_cpu_enable_fast_math=true"}),
 }
+
+# Environment that caps every framework's CPU kernels at one instruction set.
+# Each is read at import by its library: oneDNN (TF's and torch's
+# convolutions and matrix products), ATen's vectorized kernels, MKL (torch's
+# BLAS), XLA's LLVM code generation (JAX).
+ISA_CAPS = {
+    "native": {},
+    "avx2": {"ONEDNN_MAX_CPU_ISA": "AVX2", "DNNL_MAX_CPU_ISA": "AVX2",
+             "ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+             "XLA_FLAGS": "--xla_cpu_max_isa=AVX2"},
+}
+
+
+def capped_variant(name, isa):
+    """The variant `name` under the kernel cap `isa` (a key of ISA_CAPS).
+
+    Registers it in VARIANTS under "<name> [<ISA> cap]" and returns that
+    name; "native" returns `name` unchanged. XLA flags are joined, so a JAX
+    lever keeps its own flags.
+
+    Example:
+
+    ```python
+    capped_variant("PyTorch eager", "avx2")   # 'PyTorch eager [AVX2 cap]'
+    ```
+    """
+    if isa not in ISA_CAPS:
+        raise ValueError(f"--isa: unknown instruction-set cap {isa!r}; "
+                         f"expected one of {sorted(ISA_CAPS)}")
+    if isa == "native":
+        return name
+    spec, env = VARIANTS[name]
+    capped_env = dict(ISA_CAPS[isa])
+    for key, value in env.items():
+        capped_env[key] = (f"{value} {capped_env[key]}"
+                           if key == "XLA_FLAGS" and key in capped_env else value)
+    capped = f"{name} [{isa.upper()} cap]"
+    VARIANTS[capped] = (dict(spec, isa=isa), capped_env)
+    return capped
+
 
 for _phase, _label in (("g_forward", "G forward"), ("d_phase", "D phase"),
                        ("g_phase", "G phase"), ("adam", "Adam only")):
@@ -567,6 +615,9 @@ def main():
     parser.add_argument("--torch-compile", action="store_true",
                         help="add the torch.compile row")
     parser.add_argument("--jax", action="store_true", help="add the JAX row")
+    parser.add_argument("--isa", default="native",
+                        help="comma-separated kernel caps to time each variant under: "
+                             f"{', '.join(ISA_CAPS)} (e.g. native,avx2)")
     parser.add_argument("--max-other-load", type=float, default=0.5)
     parser.add_argument("--max-foreign-share", type=float, default=0.10)
     parser.add_argument("--settle", type=float, default=180.0,
@@ -594,6 +645,12 @@ def main():
     unknown = [n for n in names if n not in VARIANTS]
     if unknown:
         parser.error(f"unknown variants {unknown}; --list shows them")
+    isas = [i.strip() for i in args.isa.split(",") if i.strip()]
+    unknown_isa = [i for i in isas if i not in ISA_CAPS]
+    if unknown_isa or not isas:
+        parser.error(f"--isa: got {args.isa!r}; expected a comma-separated list of "
+                     f"{sorted(ISA_CAPS)}")
+    names = [capped_variant(n, isa) for isa in isas for n in names]
     notes = []
     python = common.torch_python(args.torch_python)
     if python is None and any(VARIANTS[n][0].get("framework") == "torch" for n in names):
@@ -615,11 +672,14 @@ def main():
         # The parallel warm-up (or a job that just ended) lifts the lagging
         # 1-minute load average: let it settle before the first round.
         common.wait_for_quiet(own_threads=cores / 2, timeout=args.settle, log=print)
-        # One worker per framework measures the GEMM rate in every round.
+        # One worker per framework (and kernel cap) measures the GEMM rate
+        # in every round.
         gemm_workers = []
-        for framework in ("tensorflow", "torch"):
-            gemm_workers += [n for n, w in workers.items()
-                             if w.info.get("framework") == framework][:1]
+        for isa in isas:
+            for framework in ("tensorflow", "torch"):
+                gemm_workers += [n for n, w in workers.items()
+                                 if w.info.get("framework") == framework
+                                 and VARIANTS[n][0].get("isa", "native") == isa][:1]
         timed = common.alternate(workers, args.steps, args.repeats, warmup_steps=0,
                                  own_threads=cores, log=print, gemm_workers=gemm_workers)
         infos = {n: w.info for n, w in workers.items()}
@@ -631,19 +691,34 @@ def main():
                               for n, t in timed.items()})
     # The machine's GEMM rate: per round the better of the frameworks'
     # rates, then the median over rounds (taken under the rounds' load).
-    gemm_rounds = [max(rates) for rates in zip(*[timed[n]["gemm"] for n in gemm_workers])]
-    gemm = statistics.median(gemm_rounds) if gemm_rounds else None
-    gemm_by_framework = {infos[n]["framework"]: statistics.median(timed[n]["gemm"])
-                         for n in gemm_workers}
+    # Under a kernel cap, the capped rate: what an AVX2-only CPU could reach.
+    def isa_of(n):
+        return VARIANTS[n][0].get("isa", "native")
+
+    gemm_rounds_by_isa = {
+        isa: [max(rates) for rates in zip(*[timed[n]["gemm"] for n in gemm_workers
+                                            if isa_of(n) == isa])]
+        for isa in isas}
+    gemm_by_isa = {isa: statistics.median(r) if r else None
+                   for isa, r in gemm_rounds_by_isa.items()}
+    gemm_rounds = gemm_rounds_by_isa[isas[0]]
+    gemm = gemm_by_isa[isas[0]]
+    gemm_by_framework = {
+        infos[n]["framework"] + ("" if isa_of(n) == "native" else f" [{isa_of(n).upper()} cap]"):
+        statistics.median(timed[n]["gemm"]) for n in gemm_workers}
     reference_flops = infos[baseline].get("flops_per_step") or next(
         (i["flops_per_step"] for i in infos.values() if i.get("flops_per_step")), None)
 
     summaries = {n: common.summarize(t["seconds"], t["probes"]) for n, t in timed.items()}
     base = summaries[baseline]
-    torch_name = next((n for n in names if VARIANTS[n][0].get("framework") == "torch"
-                       and not VARIANTS[n][0].get("compile")
-                       and not VARIANTS[n][0].get("phase")
-                       and not VARIANTS[n][1]), None)
+    # Per kernel cap, the plain PyTorch eager row the others are compared with.
+    torch_names = {}
+    for n in names:
+        spec, env = VARIANTS[n]
+        isa = spec.get("isa", "native")
+        if (spec.get("framework") == "torch" and not spec.get("compile")
+                and not spec.get("phase") and env == ISA_CAPS[isa]):
+            torch_names.setdefault(isa, n)
     all_busy = [p["busy"] for t in timed.values() for p in t["probes"]]
     busy_run = common.run_verdict(all_busy)
 
@@ -655,7 +730,9 @@ def main():
         # variant changes the networks (resize-convolution).
         if not VARIANTS[name][0].get("upsampling"):
             flops = reference_flops
-        share = flops / s["median"] / gemm if flops and gemm else None
+        row_gemm = gemm_by_isa[isa_of(name)]
+        share = flops / s["median"] / row_gemm if flops and row_gemm else None
+        torch_name = torch_names.get(VARIANTS[name][0].get("isa", "native"))
         speed_vs_torch = (summaries[torch_name]["median"] / s["median"]
                           if torch_name else None)
         row = {"variant": name, "spec": VARIANTS[name][0], "env": VARIANTS[name][1],
@@ -696,14 +773,20 @@ def main():
              f"{args.image_shape.replace(',', 'x')}, batch {args.batch_size}, latent "
              f"{args.latent_dim}, width {args.width}; median of {args.repeats} "
              f"alternating rounds x {args.steps} steps, {args.warmup} warm-up steps, "
-             "every variant" + (" [BUSY]" if busy_run else ""))
+             + ("" if isas == ["native"] else f"kernel caps {','.join(isas)}, ")
+             + "every variant" + (" [BUSY]" if busy_run else ""))
     notes += [
         f"CPU: {cpu['model']}, {cores} cores, flags {' '.join(cpu['flags'])}. "
         "GEMM rate (float32 2048^3 matrix product, best of 5, measured in every "
         "round; per round the faster framework, median over rounds): "
-        f"{gemm / 1e9:.0f} GFLOP/s (medians: "
+        + "; ".join(f"{isa}: {gemm_by_isa[isa] / 1e9:.0f} GFLOP/s" for isa in isas
+                    if gemm_by_isa[isa])
+        + " (medians: "
         + ", ".join(f"{f} {v / 1e9:.0f}" for f, v in gemm_by_framework.items())
-        + "; rounds: " + ", ".join(f"{v / 1e9:.0f}" for v in gemm_rounds) + ").",
+        + "; rounds: " + ", ".join(f"{v / 1e9:.0f}" for v in gemm_rounds) + ")."
+        + ("" if isas == ["native"] else
+           " Kernel caps: " + "; ".join(f"{isa}: {' '.join(f'{k}={v}' for k, v in ISA_CAPS[isa].items()) or 'none'}"
+                                        for isa in isas) + "."),
         f"Step FLOPs (matrix work, counted from the layers): "
         f"{reference_flops / 1e9:.2f} GFLOP for the DCGAN step"
         + "".join(f"; {n}: {i['flops_per_step'] / 1e9:.2f}" for n, i in infos.items()
@@ -728,7 +811,9 @@ def main():
               "flagged BUSY.")
         return
     for row in rows:
-        row.update(baseline=baseline, gemm_flop_per_s=gemm, gemm_rounds=gemm_rounds,
+        row.update(baseline=baseline, gemm_flop_per_s=gemm_by_isa[isa_of(row["variant"])],
+                   gemm_rounds=gemm_rounds_by_isa[isa_of(row["variant"])],
+                   isa=isa_of(row["variant"]),
                    gemm_by_framework=gemm_by_framework, busy_run=busy_run,
                    load_start=load_start, load_end=load_end)
     common.append_results(title, rows, table, notes)

@@ -186,3 +186,31 @@ def test_wait_for_quiet_waits_for_the_load_to_settle_and_gives_up():
     quiet, waited, _ = common.wait_for_quiet(
         own_threads=0, timeout=10, poll=5, sleep=lambda s: None, read_load=lambda: 9.0)
     assert (quiet, waited) == (False, 10.0)
+
+
+def test_an_isa_cap_registers_a_capped_twin_of_the_variant():
+    import train_step
+
+    name = train_step.capped_variant("PyTorch eager", "avx2")
+    assert name == "PyTorch eager [AVX2 cap]"
+    spec, env = train_step.VARIANTS[name]
+    assert spec["isa"] == "avx2" and spec["framework"] == "torch"
+    assert env["ONEDNN_MAX_CPU_ISA"] == "AVX2" and env["ATEN_CPU_CAPABILITY"] == "avx2"
+    # native is the variant itself, untouched.
+    assert train_step.capped_variant("PyTorch eager", "native") == "PyTorch eager"
+    assert "isa" not in train_step.VARIANTS["PyTorch eager"][0]
+
+
+def test_an_isa_cap_keeps_a_jax_levers_own_xla_flags():
+    import train_step
+
+    name = train_step.capped_variant("JAX fit() + fast math", "avx2")
+    flags = train_step.VARIANTS[name][1]["XLA_FLAGS"].split()
+    assert flags == ["--xla_cpu_enable_fast_math=true", "--xla_cpu_max_isa=AVX2"]
+
+
+def test_an_unknown_isa_cap_is_refused_with_the_known_ones():
+    import train_step
+
+    with pytest.raises(ValueError, match=r"'avx9'.*\['avx2', 'native'\]"):
+        train_step.capped_variant("PyTorch eager", "avx9")
