@@ -30,6 +30,7 @@ below have the same signature and meaning on every backend:
 | `export_endpoint_kwargs(platforms)` | how Keras' exporter converts a network |
 | `fused_batch_norm(x, gamma, beta, eps)` | one-kernel training batch norm, or None |
 | `predict_on_batch(network, batch)` | Keras' `predict_on_batch`, as numpy |
+| `no_gradient(fn)` | `fn()`'s outputs with no gradient path (torch: not even recorded) |
 | `to_numpy(x)` | a tensor (or nest) as numpy, detached (torch: without numpy 2's `__array__` warning) |
 
 Distribution: under `tf.distribute` strategies every replica runs the step
@@ -113,6 +114,26 @@ def _keras_predict_on_batch(network, batch):
 
 predict_on_batch = getattr(_impl, "predict_on_batch", _keras_predict_on_batch)
 
+
+def _stop_gradient_outputs(fn):
+    """Return `fn()` with every output cut off from the gradient.
+
+    On TensorFlow and JAX this is `stop_gradient` of the outputs (the
+    compiled step drops the dead backward work); torch's `no_gradient` runs
+    `fn` under `torch.no_grad()`, so the forward records no autograd graph
+    at all. The D phase makes its fakes this way.
+
+    Example:
+
+    ```python
+    fakes = no_gradient(lambda: gan.generate_fakes(z, labels))
+    ```
+    """
+    return keras.tree.map_structure(keras.ops.stop_gradient, fn())
+
+
+no_gradient = getattr(_impl, "no_gradient", _stop_gradient_outputs)
+
 __all__ = [
     "SUPPORTED_BACKENDS",
     "check_supported",
@@ -123,6 +144,7 @@ __all__ = [
     "inference",
     "minimize",
     "name",
+    "no_gradient",
     "predict_on_batch",
     "replica_count",
     "replica_id",

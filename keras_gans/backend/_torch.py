@@ -120,6 +120,24 @@ def minimize(loss_fn, variables, optimizer):
     return _detach(loss), keras.tree.map_structure(_detach, aux)
 
 
+def no_gradient(fn):
+    """Run `fn()` under `torch.no_grad()`: outputs without a gradient path.
+
+    Inside `minimize`, the D phase's generator forward would otherwise
+    record an autograd graph (and keep its activations) that nothing reads.
+    Layers still update their state (batch-norm moving statistics).
+
+    Example:
+
+    ```python
+    fakes = no_gradient(lambda: gan.generate_fakes(z, labels))
+    ```
+    """
+    with torch.no_grad():
+        out = fn()
+    return keras.tree.map_structure(_detach, out)
+
+
 def _detach(value):
     if isinstance(value, torch.Tensor):
         return value.detach()

@@ -273,7 +273,7 @@ class GAN(NetworksMixin, TrackersMixin, CompileMixin, SamplingMixin, FeatureMixi
         discriminator's regularizers."""
         real_images, labels = batch
         z = self.sample_latent(ops.shape(real_images)[0])
-        fake_images = ops.stop_gradient(self.generate_fakes(z, labels, training))
+        fake_images = gan_backend.no_gradient(lambda: self.generate_fakes(z, labels, training))
         real_images = ops.cast(real_images, fake_images.dtype)
         loss, logs = self.discriminator_loss(real_images, fake_images, labels, training)
         logs = self.observe_augmentation(logs, training)

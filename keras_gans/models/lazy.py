@@ -33,6 +33,7 @@ import warnings
 
 from keras import ops
 
+from keras_gans import backend as gan_backend
 from keras_gans.models.phases import Phase
 
 
@@ -100,8 +101,9 @@ class LazyContext(dict):
         model, training = self._model, self["training"]
         if key in ("z", "fake_images"):
             z = model.sample_latent(ops.shape(self["real_images"])[0])
-            fakes = model.generate_fakes(z, self["labels"], training)
-            self["z"], self["fake_images"] = z, ops.stop_gradient(fakes)
+            self["z"] = z
+            self["fake_images"] = gan_backend.no_gradient(
+                lambda: model.generate_fakes(z, self["labels"], training))
         elif key in ("real_scores", "fake_scores"):
             images = self[key.replace("scores", "images")]
             self[key] = model.discriminator_scores(images, self["labels"], training)

@@ -5,6 +5,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gans import backend as gan_backend
 from keras_gans import validation
 from keras_gans.families.infogan import networks as nets_infogan
 from keras_gans.networks import dcgan as nets
@@ -169,7 +170,7 @@ class InfoGAN(GAN):
     def discriminator_phase_loss(self, batch, training=True):
         """The GAN loss on real versus fresh fakes, plus `info_weight * L_I` (trains Q)."""
         z = self.sample_latent(ops.shape(batch.images)[0])
-        fakes = ops.stop_gradient(self.generate_fakes(z, None, training))
+        fakes = gan_backend.no_gradient(lambda: self.generate_fakes(z, None, training))
         reals = ops.cast(batch.images, fakes.dtype)
         real_scores = self.discriminator_scores(reals, None, training)
         fake_outputs = self.discriminator_outputs(fakes, None, training)

@@ -30,6 +30,7 @@ the minimax form).
 import keras
 from keras import ops
 
+from keras_gans import backend as gan_backend
 from keras_gans import validation
 from keras_gans.networks import dcgan as nets
 from keras_gans.models.base import GAN
@@ -262,10 +263,9 @@ class VAEGAN(EncoderMixin, GAN):
         images = ops.cast(batch.images, "float32")
         z = self._posterior(images, training)[2]
         z_prior = self.sample_latent(ops.shape(images)[0])
-        samples = ops.stop_gradient(self.generator(z_prior, training=training))
-        fakes = ops.concatenate(
-            [ops.stop_gradient(self.generator(z, training=training)), samples], axis=0
-        )
+        samples = gan_backend.no_gradient(lambda: self.generator(z_prior, training=training))
+        recons = gan_backend.no_gradient(lambda: self.generator(z, training=training))
+        fakes = ops.concatenate([recons, samples], axis=0)
         images = ops.cast(images, fakes.dtype)
         loss, logs = self.discriminator_loss(images, fakes, None, training)
         logs = self.observe_augmentation(logs, training)
