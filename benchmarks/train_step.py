@@ -145,6 +145,11 @@ ISA_CAPS = {
 }
 
 
+def isa_of(name):
+    """The kernel cap a registered variant runs under ("native" unless capped)."""
+    return VARIANTS[name][0].get("isa", "native")
+
+
 def capped_variant(name, isa):
     """The variant `name` under the kernel cap `isa` (a key of ISA_CAPS).
 
@@ -679,7 +684,7 @@ def main():
             for framework in ("tensorflow", "torch"):
                 gemm_workers += [n for n, w in workers.items()
                                  if w.info.get("framework") == framework
-                                 and VARIANTS[n][0].get("isa", "native") == isa][:1]
+                                 and isa_of(n) == isa][:1]
         timed = common.alternate(workers, args.steps, args.repeats, warmup_steps=0,
                                  own_threads=cores, log=print, gemm_workers=gemm_workers)
         infos = {n: w.info for n, w in workers.items()}
@@ -692,9 +697,6 @@ def main():
     # The machine's GEMM rate: per round the better of the frameworks'
     # rates, then the median over rounds (taken under the rounds' load).
     # Under a kernel cap, the capped rate: what an AVX2-only CPU could reach.
-    def isa_of(n):
-        return VARIANTS[n][0].get("isa", "native")
-
     gemm_rounds_by_isa = {
         isa: [max(rates) for rates in zip(*[timed[n]["gemm"] for n in gemm_workers
                                             if isa_of(n) == isa])]
@@ -715,10 +717,9 @@ def main():
     torch_names = {}
     for n in names:
         spec, env = VARIANTS[n]
-        isa = spec.get("isa", "native")
         if (spec.get("framework") == "torch" and not spec.get("compile")
-                and not spec.get("phase") and env == ISA_CAPS[isa]):
-            torch_names.setdefault(isa, n)
+                and not spec.get("phase") and env == ISA_CAPS[isa_of(n)]):
+            torch_names.setdefault(isa_of(n), n)
     all_busy = [p["busy"] for t in timed.values() for p in t["probes"]]
     busy_run = common.run_verdict(all_busy)
 
@@ -732,7 +733,7 @@ def main():
             flops = reference_flops
         row_gemm = gemm_by_isa[isa_of(name)]
         share = flops / s["median"] / row_gemm if flops and row_gemm else None
-        torch_name = torch_names.get(VARIANTS[name][0].get("isa", "native"))
+        torch_name = torch_names.get(isa_of(name))
         speed_vs_torch = (summaries[torch_name]["median"] / s["median"]
                           if torch_name else None)
         row = {"variant": name, "spec": VARIANTS[name][0], "env": VARIANTS[name][1],

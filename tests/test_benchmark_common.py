@@ -214,3 +214,15 @@ def test_an_unknown_isa_cap_is_refused_with_the_known_ones():
 
     with pytest.raises(ValueError, match=r"'avx9'.*\['avx2', 'native'\]"):
         train_step.capped_variant("PyTorch eager", "avx9")
+
+
+def test_train_step_refuses_an_unknown_isa_before_starting_workers():
+    import subprocess
+
+    script = os.path.join(os.path.dirname(os.path.dirname(__file__)), "benchmarks",
+                          "train_step.py")
+    done = subprocess.run([sys.executable, script, "--isa", "native,avx9"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "--isa: got 'native,avx9'" in done.stderr and "'avx2'" in done.stderr
+    assert "starting" not in done.stdout
