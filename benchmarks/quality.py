@@ -278,6 +278,89 @@ def measure(name, epochs=None, num_samples=None, seed=0, verbose=2, data_dir=Non
     return out, extra
 
 
+def measure_run(folder, num_samples=None, seed=0, data_dir=None):
+    """Score the model of a finished `keras-gans train` run folder.
+
+    For runs longer than one working session: train with
+    `keras-gans train NAME --out DIR` (and `--resume` after each stop), then
+    score `DIR/model.keras` here with the same protocol as `measure`. The
+    run's own `run.json` gives the preset, epochs, seed, the seconds in
+    `fit()` over every session and the code each session ran.
+
+    Returns:
+        `(name, metrics, extra, run)`: as `measure`'s, plus the run's
+        settings.
+
+    Example:
+
+    >>> name, metrics, extra, run = measure_run("/tmp/kg-runs/dcgan_mnist")
+    >>> name, extra["epochs"], run["sessions"][0]["commit"][:7]
+    ('dcgan_mnist', 25, 'c73c1bf')
+    """
+    import keras
+
+    from keras_gans import runs
+
+    began = time.time()
+    run_file = os.path.join(folder, runs.RUN_FILE)
+    model_file = os.path.join(folder, runs.MODEL_FILE)
+    if not os.path.isfile(run_file):
+        raise SystemExit(f"--from-run {folder}: no {runs.RUN_FILE}; expected the folder of a "
+                         "`keras-gans train NAME --out DIR` run")
+    run = runs.read_json(run_file)
+    name = run["preset"]["name"]
+    if "result" not in run or not os.path.isfile(model_file):
+        raise SystemExit(f"--from-run {folder}: the {name} run has not finished; continue it "
+                         f"with keras-gans train {name} --out {folder} --resume")
+    spec = run["dataset"]
+    if spec["name"] not in PROTOCOLS:
+        raise SystemExit(f"--from-run {folder}: the run trained on {spec['name']!r}; "
+                         f"expected one of {sorted(PROTOCOLS)}")
+    image_size = tuple(spec.get("image_size")
+                       or run["preset"]["architecture"]["image_shape"][:2])
+    model = keras.models.load_model(model_file)
+    protocol, x_test = protocol_for(spec["name"], image_size, data_dir, num_samples, seed,
+                                    limit=spec.get("limit"))
+    out, results = score(model, protocol, x_test)
+    out["train_seconds"] = float(run["result"]["train_seconds"])
+    out["wall_seconds"] = time.time() - began
+    num_real, num_fake = out.pop("num_real"), out.pop("num_fake")
+    tag = protocol.tag
+    extra = {
+        f"class_shares_{tag}": results.get(f"class_shares_{tag}"),
+        "num_real": num_real, "num_fake": num_fake, "epochs": int(run["epochs"]),
+        "batch_size": int(run["batch_size"]), "dataset": spec["name"], "protocol": tag,
+        "train_limit": spec.get("limit"),
+    }
+    return name, out, extra, run
+
+
+def run_provenance(run):
+    """`(commit, dirty, backend)` of a run's training sessions: one commit
+    and backend when every session ran the same clean checkout, else
+    `dirty` is True (a recorded number names the code that produced it).
+
+    Example:
+
+    >>> run_provenance({"sessions": [{"commit": "abc", "dirty": False,
+    ...                               "backend": "tensorflow"}]})
+    ('abc', False, 'tensorflow')
+    """
+    sessions = run.get("sessions") or [{}]
+    commits = {s.get("commit") for s in sessions}
+    backends = sorted({s.get("backend") or run.get("backend") or "unknown" for s in sessions})
+    commit = commits.pop() if len(commits) == 1 else None
+    dirty = commit is None or any(s.get("dirty") is not False for s in sessions)
+    return commit, dirty, "+".join(backends)
+
+
+def run_command(folder, run, backend):
+    """The commands that reproduce a `--from-run` row: the run, then the scoring."""
+    argv = run.get("argv") or ["keras-gans", "train", run["preset"]["name"], "--out", folder]
+    return (f"KERAS_BACKEND={backend} {shlex.join(argv)} (plus --resume after each stop)"
+            f" && python benchmarks/quality.py --from-run {shlex.quote(folder)}")
+
+
 def recorded_keys(metrics):
     """The metric names a zoo file keeps (the JSONL row keeps all)."""
     keep = []
@@ -327,6 +410,10 @@ def main(argv=None):
                         help="train nothing: record each named preset's latest row of this "
                         "file (one of this script's outputs, measured at a clean commit) "
                         "into zoo/, with its own command and commit")
+    parser.add_argument("--from-run", nargs="+", metavar="DIR",
+                        help="train nothing: score the model of each finished `keras-gans "
+                        "train NAME --out DIR` run (one resumed over several sessions, "
+                        "say) with its epochs, seed and fit() seconds from its run.json")
     parser.add_argument("--device", default=None,
                         help="hardware (default: the CPU model and core count)")
     parser.add_argument("--checkpoints", type=_epoch_list, default=(),
@@ -337,6 +424,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.record_from:
         return record_rows(args.record_from, args.presets)
+    if args.from_run and (args.presets or args.epochs or args.train_seed is not None
+                          or args.checkpoints or args.save_dir):
+        raise SystemExit("--from-run scores finished runs as they are; --presets, --epochs, "
+                         "--train-seed, --checkpoints and --save-dir belong to the run "
+                         "(keras-gans train)")
     if args.record and args.train_seed is not None:
         raise SystemExit("--record keeps the recipe's own seed; --train-seed runs are "
                          "for the seed-to-seed spread (they go to the JSONL file only)")
@@ -368,6 +460,8 @@ def main(argv=None):
         # Refuse before training, not after: a recorded number must name the
         # commit that produced it.
         raise SystemExit("commit keras_gans/, zoo/ and benchmarks/quality.py before --record")
+    if args.from_run:
+        return score_runs(args, device)
     for name in ordered_presets(names):
         command = (
             f"KERAS_BACKEND={backend} python benchmarks/quality.py --presets {name}"
@@ -405,6 +499,39 @@ def main(argv=None):
     return 0
 
 
+def score_runs(args, device):
+    """`main` for `--from-run`: one JSONL row (and with --record, a zoo
+    record) per finished run folder."""
+    import keras_gans
+
+    for folder in args.from_run:
+        folder = os.path.abspath(folder)
+        name, metrics, extra, run = measure_run(folder, args.num_samples, args.seed,
+                                                args.data_dir)
+        commit, dirty, backend = run_provenance(run)
+        recipe = keras_gans.get_preset(name)["training"] if name in keras_gans.list_presets() \
+            else {}
+        row = {
+            "preset": name, "metrics": metrics, **extra,
+            "command": run_command(folder, run, backend), "backend": backend,
+            "device": device, "commit": commit, "dirty": dirty,
+            "train_seed": run.get("seed"), "recipe_seed": recipe.get("seed"),
+            "train_sessions": run.get("sessions", []),
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        }
+        print(json.dumps(row), flush=True)
+        append_line(args.out, json.dumps(row))
+        if args.record:
+            if dirty:
+                raise SystemExit(f"{folder}: trained by {run.get('sessions')}; --record needs "
+                                 "every session at one clean commit")
+            if row["train_seed"] != row["recipe_seed"]:
+                raise SystemExit(f"{folder}: trained with seed {row['train_seed']}, not the "
+                                 f"recipe's {row['recipe_seed']}; such rows are the seed spread")
+            record(name, metrics, extra, row["command"], commit, backend, device)
+    return 0
+
+
 def record(name, metrics, extra, command, commit, backend, device):
     """Append a measured result to zoo/<name>.json (tools/record_result.py)."""
     sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -436,7 +563,9 @@ def latest_rows(path, names):
         for line in f:
             if line.strip():
                 row = json.loads(line)
-                if "--train-seed" in row.get("command", ""):
+                if "--train-seed" in row.get("command", "") or (
+                        row.get("train_seed") is not None
+                        and row["train_seed"] != row.get("recipe_seed")):
                     continue  # another seed of the recipe: the spread, not the recipe
                 if row.get("final") is False:
                     continue  # a --checkpoints snapshot part-way through the recipe

@@ -145,3 +145,50 @@ def test_checkpoints_refuse_a_bad_list(capsys):
         quality.main(["--presets", "dcgan_digits", "--checkpoints", "one,2"])
     err = capsys.readouterr().err
     assert "expected positive epoch numbers" in err and "'one,2'" in err
+
+
+def test_from_run_scores_a_resumed_run_with_its_whole_train_time(tmp_path):
+    """A run interrupted and resumed (as across working sessions) is scored
+    from its folder: the recipe's protocol, the run's epochs and seed, the
+    fit() seconds of both sessions and the code each session ran."""
+    from keras_gans import runs
+    from tests.test_runs import InterruptAt
+
+    quality = _load_script()
+    folder = tmp_path / "run"
+    settings = dict(epochs=2, steps_per_epoch=3, checkpoint_every=2, seed=0,
+                    log=lambda message: None, verbose=0)
+    with pytest.raises(KeyboardInterrupt):
+        runs.train("dcgan_digits", out=folder, callbacks=[InterruptAt(4)], **settings)
+    with pytest.raises(SystemExit, match="has not finished.*--resume"):
+        quality.main(["--from-run", str(folder), "--out", str(tmp_path / "r.jsonl")])
+    earlier = json.loads((folder / "checkpoint" / "state.json").read_text())["train_seconds"]
+    runs.train("dcgan_digits", out=folder, resume=True, **settings)
+
+    out = tmp_path / "results.jsonl"
+    assert quality.main(["--from-run", str(folder), "--num-samples", "64",
+                         "--out", str(out)]) == 0
+    row = json.loads(out.read_text())
+    assert row["preset"] == "dcgan_digits" and row["epochs"] == 2
+    assert row["metrics"]["fid64_digits"] > 0 and row["metrics"]["nn_ratio_digits"] > 0
+    assert row["metrics"]["train_seconds"] > earlier > 0
+    # The checkpoint at the end of epoch 1 (step 3) is where it resumed.
+    assert [s["start_step"] for s in row["train_sessions"]] == [0, 3]
+    assert row["train_seed"] == 0 and row["recipe_seed"] == 0
+    assert "--from-run" in row["command"] and str(folder) in row["command"]
+    # Recording it takes the same checks as a trained row's.
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text(json.dumps(dict(row, dirty=False, commit="e" * 40)) + "\n")
+    assert quality.latest_rows(str(clean), ["dcgan_digits"])["dcgan_digits"]["epochs"] == 2
+    # Another seed is the spread, never the recipe's row.
+    clean.write_text(json.dumps(dict(row, dirty=False, commit="e" * 40, train_seed=1)) + "\n")
+    with pytest.raises(SystemExit, match="no row"):
+        quality.latest_rows(str(clean), ["dcgan_digits"])
+
+
+def test_from_run_refuses_what_belongs_to_the_run(tmp_path):
+    quality = _load_script()
+    with pytest.raises(SystemExit, match="--from-run scores finished runs"):
+        quality.main(["--from-run", str(tmp_path), "--epochs", "3"])
+    with pytest.raises(SystemExit, match="no run.json"):
+        quality.main(["--from-run", str(tmp_path), "--out", str(tmp_path / "r.jsonl")])

@@ -109,6 +109,14 @@ def test_resume_continues_the_step_count(tmp_path):
 
     result = runs.train(_tiny_preset(), out=out, resume=True, **_quiet())
     assert result.start_step == 6 and result.steps == 8
+    # The whole run's fit() time: the checkpoint's seconds plus this session's.
+    assert state["train_seconds"] > 0
+    assert result.train_seconds > state["train_seconds"]
+    recorded = json.loads((out / "run.json").read_text())
+    assert recorded["result"]["train_seconds"] == pytest.approx(result.train_seconds)
+    # Each session names the step it started at and the code that trained.
+    assert [s["start_step"] for s in recorded["sessions"]] == [0, 6]
+    assert all(s["keras_gans"] == keras_gans.__version__ for s in recorded["sessions"])
     assert _iterations(result.model) == {"discriminator": 8, "generator": 8}
     assert len(result.history["g_loss"]) == 1  # the rest of epoch 2
     assert not (out / "checkpoint").exists()

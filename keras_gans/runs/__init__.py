@@ -77,6 +77,7 @@ from keras_gans.runs.common import (  # noqa: F401  the public names stay here
     RunError,
     RunResult,
     _first_line,
+    code_version,
     _read_json,
     read_json,
     write_json,
@@ -201,7 +202,7 @@ def train(
 
     # Stage 2: the settings (recorded in run.json), the model and the data.
     checkpoint_dir = None if out is None else os.path.join(run_dir, CHECKPOINT_DIR)
-    settings, preset, model, dataset, start = _prepare_run(
+    settings, preset, model, dataset, start, earlier_seconds = _prepare_run(
         plan, out, preset, data, data_object, checkpoint_dir, data_dir=data_dir,
         epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch, seed=seed,
         checkpoint_every=checkpoint_every, argv=argv)
@@ -212,7 +213,8 @@ def train(
     # Stage 3: train, with checkpoints, sample grids and the history file.
     run_callbacks = (_standing_statistics(settings)
                      + _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start,
-                                      num_samples, stop_after_steps) + list(callbacks))
+                                      earlier_seconds, num_samples, stop_after_steps)
+                     + list(callbacks))
     if verbose == "auto":
         verbose = 1 if sys.stdout.isatty() else 2
     log(
@@ -223,7 +225,7 @@ def train(
     )
     fit_began = time.time()
     history = _fit_run(model, dataset, start, steps, total_epochs, run_callbacks, verbose)
-    train_seconds = time.time() - fit_began
+    train_seconds = earlier_seconds + time.time() - fit_began
 
     # Stage 4: save the model and the result, and put the run in place.
     model_file = None
@@ -243,7 +245,10 @@ def _prepare_run(plan, out, preset, data, data_object, checkpoint_dir, **argumen
     then the model (a checkpoint's when resuming) and the data set.
 
     Returns:
-        `(settings, preset, model, dataset, start step)`.
+        `(settings, preset, model, dataset, start step, seconds in fit()
+        before that step)`. `settings["sessions"]` gains this session: its
+        start step, backend and code (`code_version()`), so a run resumed
+        across days names every commit that trained it.
     """
     import keras
 
@@ -257,12 +262,17 @@ def _prepare_run(plan, out, preset, data, data_object, checkpoint_dir, **argumen
     total_epochs = int(settings["epochs"])
     total = total_epochs * int(settings["steps_per_epoch"])
     start = state["step"] if state else 0
+    earlier_seconds = float(state.get("train_seconds", 0.0)) if state else 0.0
+    settings.setdefault("sessions", []).append({
+        "start_step": start, "backend": keras.backend.backend(), **code_version(),
+        "began": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    })
     if start > total:
         raise RunError(
             f"the checkpoint in {out!r} is at step {start}, past the end "
             f"of a {total_epochs}-epoch run ({total} steps); pass a larger --epochs."
         )
-    return settings, preset, model, dataset, start
+    return settings, preset, model, dataset, start, earlier_seconds
 
 
 def _check_train_arguments(*, seed, out, resume, overwrite, **counts):
@@ -412,8 +422,8 @@ def _standing_statistics(settings):
     return [StandingStatistics(num_batches=standing)]
 
 
-def _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start, num_samples,
-                   stop_after_steps):
+def _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start, earlier_seconds,
+                   num_samples, stop_after_steps):
     """The run's own callbacks (none without `out`); writes run.json."""
     if out is None:
         return []
@@ -428,7 +438,8 @@ def _run_callbacks(out, run_dir, checkpoint_dir, settings, steps, start, num_sam
         # First, so that the "kill" comes before that step's checkpoint.
         run_callbacks.append(_stopper(stop_after_steps))
     return run_callbacks + [
-        _checkpointer(checkpoint_dir, steps, settings.get("checkpoint_every"), start),
+        _checkpointer(checkpoint_dir, steps, settings.get("checkpoint_every"), start,
+                      earlier_seconds),
         SampleGrid(
             os.path.join(run_dir, SAMPLES_DIR), num_samples=num_samples,
             seed=settings["seed"], filename="epoch_{epoch:03d}.png",

@@ -9,8 +9,16 @@ from keras_gans.runs.common import (
 )
 
 
-def _checkpointer(folder, steps_per_epoch, every, start_step):
-    """A callback saving model + optimizer state and the run position."""
+def _checkpointer(folder, steps_per_epoch, every, start_step, earlier_seconds=0.0):
+    """A callback saving model + optimizer state and the run position.
+
+    The state file also holds the seconds spent in `fit()` so far, over
+    every session of the run (`earlier_seconds` from the checkpoint a
+    resumed run started at, plus this session's, saving left out), so a run
+    resumed across days still reports its whole training time.
+    """
+    import time
+
     import keras
 
     from keras_gans import files
@@ -20,6 +28,16 @@ def _checkpointer(folder, steps_per_epoch, every, start_step):
             super().__init__()
             self.step = start_step
             self.last_saved = start_step
+            self.began, self.paused = None, 0.0
+
+        def on_train_begin(self, logs=None):
+            if self.began is None:  # a run may call fit() twice
+                self.began = time.time()
+
+        def train_seconds(self):
+            """Seconds in fit() over the whole run, as of now."""
+            now = time.time()
+            return earlier_seconds + now - (self.began or now) - self.paused
 
         def on_train_batch_end(self, batch, logs=None):
             self.step += 1
@@ -33,6 +51,7 @@ def _checkpointer(folder, steps_per_epoch, every, start_step):
         def save(self):
             from keras_gans import backend as gan_backend
 
+            saving_began, seconds = time.time(), self.train_seconds()
             # JAX keeps the training state outside the model during fit().
             gan_backend.sync_state(self.model)
             os.makedirs(folder, exist_ok=True)
@@ -44,12 +63,14 @@ def _checkpointer(folder, steps_per_epoch, every, start_step):
             # atomic moment the checkpoint moves forward.
             write_json(
                 os.path.join(folder, STATE_FILE),
-                {"step": self.step, "epoch": epoch, "batch": done, "model": name},
+                {"step": self.step, "epoch": epoch, "batch": done, "model": name,
+                 "train_seconds": seconds},
             )
             for old in os.listdir(folder):
                 if old.endswith(".keras") and old != name:
                     os.remove(os.path.join(folder, old))
             self.last_saved = self.step
+            self.paused += time.time() - saving_began
 
     return Checkpointer()
 

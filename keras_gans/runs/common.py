@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import os
 
 MODEL_FILE = "model.keras"
 RUN_FILE = "run.json"
@@ -50,8 +51,10 @@ class RunResult:
         model_path: `out/model.keras`, or None for an in-memory run.
         start_step: the optimizer step the run started (or resumed) at.
         steps: the optimizer steps of the whole run (epochs x steps/epoch).
-        train_seconds: seconds spent in `fit()`.
-        wall_seconds: seconds spent in `train()`.
+        train_seconds: seconds spent in `fit()` over the whole run: a
+            resumed run adds those its checkpoint recorded (the steps after
+            the last checkpoint of an interrupted session are not counted).
+        wall_seconds: seconds spent in this call of `train()`.
         status: "finished", or "already_finished" when `resume=True` found
             the run complete and trained nothing.
 
@@ -74,6 +77,37 @@ class RunResult:
     status: str = "finished"
 
 
+
+
+def code_version():
+    """Which code trains: `{"keras_gans": version, "commit": ..., "dirty": ...}`.
+
+    `commit` is the git commit of the checkout keras_gans is imported from
+    and `dirty` whether its `keras_gans/` or `zoo/` differ from it; both are
+    None for an installed package (no checkout) or without git.
+
+    Example:
+
+    >>> code_version()["keras_gans"]
+    '0.1.0'
+    """
+    import subprocess
+
+    import keras_gans
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(keras_gans.__file__)))
+    version = {"keras_gans": keras_gans.__version__, "commit": None, "dirty": None}
+    if not os.path.exists(os.path.join(root, ".git")):
+        return version
+    try:
+        def git(*args):
+            return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                                  text=True, timeout=30).stdout.strip()
+        version["commit"] = git("rev-parse", "HEAD")
+        version["dirty"] = bool(git("status", "--porcelain", "--", "keras_gans", "zoo"))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return version
 
 
 def _first_line(error):
